@@ -1,0 +1,133 @@
+// Deterministic names shared by the tools and workload stacks. The tools stack computes the ARNs of
+// workload roles and alarms from these names without waiting for the workload stacks, and the
+// workload stacks create resources with exactly these names: one module, used from both sides.
+
+/** The AWS partition of a region: "aws", "aws-cn", "aws-us-gov", ... */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("us-isof-")) return "aws-iso-f";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  if (region.startsWith("eu-isoe-")) return "aws-iso-e";
+  if (region.startsWith("eusc-")) return "aws-eusc";
+  return "aws";
+}
+
+/** The kinds of AWS name the blueprint derives, with the limit AWS enforces on each. */
+export const NAME_LIMITS = {
+  iamRole: 64,
+  iamPolicy: 128,
+  codePipeline: 100,
+  codeBuildProject: 255,
+  eventRule: 64,
+  alarm: 255,
+  snsTopic: 256,
+  s3Bucket: 63,
+  kmsAlias: 256,
+  cloudTrail: 128,
+} as const;
+export type NameKind = keyof typeof NAME_LIMITS;
+
+/** A derived name together with its kind, so validation can check it against the AWS limit. */
+export interface DerivedName {
+  readonly kind: NameKind;
+  readonly value: string;
+}
+
+/** Names of the resources that exist once per environment (in workload and tools accounts). */
+export function environmentNames(prefix: string, env: string) {
+  return {
+    /** Workload account: the role the tools account assumes to deploy this environment. */
+    workloadDeployRole: `${prefix}-${env}-deploy`,
+    /** Workload account: CloudFormation execution role (cloudformation mechanism). */
+    cfnExecutionRole: `${prefix}-${env}-cfn-exec`,
+    /** Workload account: read-only role for the tools pipeline to read alarm state. */
+    alarmReaderRole: `${prefix}-${env}-alarm-reader`,
+    /** Workload account: permissions boundary every role the deploy role creates must carry. */
+    permissionsBoundary: `${prefix}-${env}-boundary`,
+    /** Workload account: the composite alarm that gates promotion. */
+    deploymentHealthAlarm: `${prefix}-${env}-deployment-health`,
+    /** Workload account: alarm notification topic. */
+    alarmTopic: `${prefix}-${env}-alarms`,
+    /** Tools account: the role the deploy projects of this environment run as. */
+    toolsDeployRole: `${prefix}-tools-deploy-${env}`,
+  };
+}
+
+/** Names of the resources that exist once per application in the tools account. */
+export function applicationNames(prefix: string, app: string) {
+  return {
+    pipeline: `${prefix}-${app}`,
+    pipelineRole: `${prefix}-${app}-pipeline`,
+    buildRole: `${prefix}-${app}-build`,
+    buildProject: `${prefix}-${app}-build`,
+    checkProject: (check: string) => `${prefix}-${app}-check-${check}`,
+    deployProject: (env: string) => `${prefix}-${app}-deploy-${env}`,
+    failedExecutionsRule: `${prefix}-${app}-failed`,
+    failedExecutionsAlarm: `${prefix}-${app}-pipeline-failed`,
+    failedBuildsAlarm: (project: string) => `${project}-failed-builds`,
+  };
+}
+
+/** Names of the tools account's shared resources. */
+export function toolsNames(prefix: string, toolsAccount: string) {
+  return {
+    artifactBucket: (region: string) => `${prefix}-artifacts-${toolsAccount}-${region}`,
+    artifactKeyAlias: (region: string) => `alias/${prefix}-artifacts-${region}`,
+    stateBucket: `${prefix}-pulumi-state-${toolsAccount}`,
+    stateKeyAlias: `alias/${prefix}-pulumi-state`,
+    trailBucket: `${prefix}-trail-${toolsAccount}`,
+    trail: `${prefix}-tools-trail`,
+    notificationTopic: `${prefix}-pipeline-events`,
+    connection: (provider: string) => `${prefix}-${provider}`,
+  };
+}
+
+/** ARN of an IAM role (IAM is global: no region). */
+export function roleArn(partition: string, account: string, roleName: string): string {
+  return `arn:${partition}:iam::${account}:role/${roleName}`;
+}
+
+/** ARN of a CloudWatch alarm. */
+export function alarmArn(partition: string, region: string, account: string, name: string): string {
+  return `arn:${partition}:cloudwatch:${region}:${account}:alarm:${name}`;
+}
+
+/** Every name derived from one application, for length checks against NAME_LIMITS. */
+export function derivedApplicationNames(
+  prefix: string,
+  app: string,
+  environments: readonly string[],
+  checks: readonly string[],
+): DerivedName[] {
+  const n = applicationNames(prefix, app);
+  const projects = [
+    n.buildProject,
+    ...checks.map((c) => n.checkProject(c)),
+    ...environments.map((e) => n.deployProject(e)),
+  ];
+  return [
+    { kind: "codePipeline", value: n.pipeline },
+    { kind: "iamRole", value: n.pipelineRole },
+    { kind: "iamRole", value: n.buildRole },
+    { kind: "eventRule", value: n.failedExecutionsRule },
+    { kind: "alarm", value: n.failedExecutionsAlarm },
+    ...projects.map((p): DerivedName => ({ kind: "codeBuildProject", value: p })),
+    ...projects.map((p): DerivedName => ({ kind: "alarm", value: n.failedBuildsAlarm(p) })),
+  ];
+}
+
+/** Every name derived from one environment. */
+export function derivedEnvironmentNames(prefix: string, env: string): DerivedName[] {
+  const n = environmentNames(prefix, env);
+  return [
+    { kind: "iamRole", value: n.workloadDeployRole },
+    { kind: "iamRole", value: n.cfnExecutionRole },
+    { kind: "iamRole", value: n.alarmReaderRole },
+    { kind: "iamRole", value: n.toolsDeployRole },
+    { kind: "iamPolicy", value: n.permissionsBoundary },
+    { kind: "alarm", value: n.deploymentHealthAlarm },
+    { kind: "snsTopic", value: n.alarmTopic },
+  ];
+}
