@@ -203,11 +203,9 @@ const buildSchema = z
 const secretRef = z
   .object({
     /** Environment variable the build sees. */
-    env: z
-      .string()
-      .regex(envVarName, {
-        error: (iss) => `${show(iss.input)} is not an environment variable name`,
-      }),
+    env: z.string().regex(envVarName, {
+      error: (iss) => `${show(iss.input)} is not an environment variable name`,
+    }),
     /** Where the secret lives. */
     source: z.enum(["secrets-manager", "ssm"], {
       error: () => `source must be "secrets-manager" or "ssm"`,
@@ -245,7 +243,7 @@ const deploySchema = z.discriminatedUnion(
 const applicationSchema = z
   .object({
     /** Application name, used in pipeline, project, role and alarm names. */
-    name: lowerName("application name", 40),
+    name: lowerName("application name", 64),
     source: sourceSchema,
     build: buildSchema,
     /** How the application deploys. Default: pulumi. */

@@ -62,9 +62,10 @@ function zodProblems(root: string, error: z.ZodError): ConfigProblem[] {
         };
       case "invalid_type":
         if (issue.input === undefined) return { path, message: `is required; add it` };
+        if (!issue.message.startsWith("Invalid input")) return { path, message: issue.message };
         return {
           path,
-          message: `expected ${issue.expected}, got ${describe(issue.input)}; ${issue.message.startsWith("Invalid input") ? `write a ${issue.expected}` : issue.message}`,
+          message: `expected ${issue.expected}, got ${describe(issue.input)}; write a ${issue.expected}`,
         };
       default:
         return { path, message: issue.message };
@@ -473,7 +474,7 @@ function duplicates(values: readonly string[]): string[] {
 
 /** Parses and validates the organization config. Throws ConfigError with every problem. */
 export function validateOrganization(raw: unknown): Organization {
-  const parsed = organizationSchema.safeParse(raw);
+  const parsed = organizationSchema.safeParse(raw, { reportInput: true });
   const problems = [
     ...(parsed.success ? [] : zodProblems("organization", parsed.error)),
     ...organizationProblems(raw),

@@ -1,0 +1,106 @@
+// The one shared test helper: evaluates the blueprint's stacks through the offline engine (the
+// same one the plan CLI uses) with config loaded from the repo's YAML files exactly as the CLI
+// would, and offers small queries over what was recorded. Specs never set mocks themselves.
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { evaluate, RecordedResource, StackRun } from "../../plan/engine";
+import { loadStackConfig, StackConfig } from "../../plan/project";
+import { platformProgram } from "../../stacks";
+import { Organization } from "../../stacks/config/schema";
+
+export { evaluate, RecordedResource, StackRun };
+
+/** The repository root (where Pulumi.yaml lives). */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/** The example organization's stack names. */
+export const EXAMPLE_STACKS = ["tools", "dev", "staging", "prod", "prod-eu"] as const;
+
+/** Config of one of the repo's stacks, as the CLI would hand it to the program. */
+export function stackConfig(stack: string): StackConfig {
+  return loadStackConfig(PROJECT_DIR, stack);
+}
+
+/** The example organization as written in Pulumi.yaml (a fresh copy each call). */
+export function exampleOrganization(): Organization {
+  const { config, project } = stackConfig("tools");
+  return JSON.parse(config[`${project}:organization`]);
+}
+
+export interface RunStackOptions {
+  /** Evaluate as a preview (ids and ARNs unknown). Default: false. */
+  readonly preview?: boolean;
+  /** Replaces the organization config (raw, unvalidated: bad values are allowed). */
+  readonly organization?: unknown;
+  /** Edits a copy of the example organization. */
+  readonly editOrganization?: (org: Organization) => void;
+  /** Extra or replaced config keys; `undefined` removes a key. */
+  readonly config?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Evaluates one of the repo's stacks with the blueprint's program. */
+export async function runStack(stack: string, options: RunStackOptions = {}): Promise<StackRun> {
+  const base = stackConfig(stack);
+  const config: Record<string, string> = { ...base.config };
+  const orgKey = `${base.project}:organization`;
+  if (options.organization !== undefined) config[orgKey] = JSON.stringify(options.organization);
+  if (options.editOrganization) {
+    const org = JSON.parse(config[orgKey]);
+    options.editOrganization(org);
+    config[orgKey] = JSON.stringify(org);
+  }
+  for (const [k, v] of Object.entries(options.config ?? {})) {
+    if (v === undefined) delete config[k];
+    else config[k] = v;
+  }
+  return evaluate({
+    project: base.project,
+    stack,
+    config,
+    secretKeys: base.secretKeys,
+    preview: options.preview,
+    program: platformProgram,
+  });
+}
+
+/** Like runStack, but fails the test with the program's error. */
+export async function runStackOk(stack: string, options: RunStackOptions = {}): Promise<StackRun> {
+  const run = await runStack(stack, options);
+  if (run.error !== undefined) throw run.error;
+  return run;
+}
+
+/** Resources of one type token (for example `aws:iam/role:Role`). */
+export function ofType(run: StackRun, type: string): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+/** The single resource with this logical name; fails when there is not exactly one. */
+export function byName(run: StackRun, name: string, type?: string): RecordedResource {
+  const found = run.resources.filter((r) => r.name === name && (!type || r.type === type));
+  if (found.length !== 1)
+    throw new Error(
+      `expected one resource named ${name}${type ? ` of ${type}` : ""}, found ${found.length}`,
+    );
+  return found[0];
+}
+
+/** Resources a program registered beyond the root stack: what `pulumi up` would create. */
+export function createdResources(run: StackRun): RecordedResource[] {
+  return run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+}
+
+/** Resolves an Output's value in tests. */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Parses a JSON policy document input (string or object). */
+export function policyDocument(value: unknown): {
+  Version?: string;
+  Statement: Record<string, unknown>[];
+} {
+  const doc = typeof value === "string" ? JSON.parse(value) : value;
+  const statements = doc?.Statement;
+  return { ...doc, Statement: Array.isArray(statements) ? statements : [statements] };
+}
