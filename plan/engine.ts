@@ -140,6 +140,12 @@ function resourceUrn(parent: string, type: string, name: string): string {
 
 type Callback<T> = (err: Error | null, resp?: T) => void;
 
+/** The SDK shows an RPC error's `details` (the engine's message), so carry the message there. */
+function rpcError(err: unknown): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return Object.assign(e, { details: e.message });
+}
+
 /** A MockMonitor that records what the real engine would receive and answers like AWS. */
 class RecordingMonitor extends MockMonitor {
   readonly recorded: RecordedResource[] = [];
@@ -259,7 +265,7 @@ class RecordingMonitor extends MockMonitor {
       response.setObject(structproto.Struct.fromJavaScript(answer as never));
       callback(null, response);
     } catch (err) {
-      callback(err as Error, undefined);
+      callback(rpcError(err), undefined);
     }
   }
 
@@ -293,7 +299,7 @@ class RecordingMonitor extends MockMonitor {
       response.setReturn(structproto.Struct.fromJavaScript(result as never));
       callback(null, response);
     } catch (err) {
-      callback(err as Error, undefined);
+      callback(rpcError(err), undefined);
     }
   }
 }
