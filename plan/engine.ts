@@ -5,6 +5,7 @@
 // tests and the benchmarks all use this one engine. It deploys nothing.
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import * as log from "@pulumi/pulumi/log";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
@@ -285,7 +286,7 @@ class RecordingMonitor extends MockMonitor {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async invoke(req: any, callback: Callback<resproto.ResourceInvokeResponse>) {
+  async invoke(req: any, callback: Callback<provproto.InvokeResponse>) {
     try {
       const token: string = req.getTok();
       const inputs = normalize(req.getArgs()?.toJavaScript() ?? {}, "", []) as Record<
@@ -295,7 +296,7 @@ class RecordingMonitor extends MockMonitor {
       const target = this.targetOf(req.getProvider() ?? "");
       this.invokes.push({ token, inputs, ...target });
       const result = answerInvoke(token, inputs, target);
-      const response = new resproto.ResourceInvokeResponse();
+      const response = new provproto.InvokeResponse();
       response.setReturn(structproto.Struct.fromJavaScript(result as never));
       callback(null, response);
     } catch (err) {
