@@ -52,7 +52,28 @@ export function environmentNames(prefix: string, env: string) {
     alarmTopic: `${prefix}-${env}-alarms`,
     /** Tools account: the role the deploy projects of this environment run as. */
     toolsDeployRole: `${prefix}-tools-deploy-${env}`,
+    /** Workload account: role the tools pipelines' CloudFormation actions assume (cloudformation mechanism). */
+    cfnActionRole: `${prefix}-${env}-cfn-action`,
+    /** Workload account: managed policy granting the environment's services (deploy + CFN execution roles). */
+    servicesPolicy: `${prefix}-${env}-deploy-services`,
+    /** Workload account: managed policy granting IAM changes only under the boundary (deploy + CFN execution roles). */
+    boundedIamPolicy: `${prefix}-${env}-deploy-iam`,
+    /** Workload account: managed policy of explicit denies protecting the platform (deploy + CFN execution roles). */
+    guardrailsPolicy: `${prefix}-${env}-deploy-guardrails`,
+    /** Workload account: IAM path of every role, user, policy and instance profile deployments create. */
+    applicationIamPath: "/app/",
+    /** Workload account: alias of the KMS key that encrypts the alarm topic (one key per region). */
+    alarmKeyAlias: `alias/${prefix}-${env}-alarms`,
+    /** Workload account: child alarm of deployment health on the account-wide Lambda error rate. */
+    lambdaErrorsAlarm: `${prefix}-${env}-lambda-errors`,
+    /** Workload account: child alarm of deployment health on account-wide Lambda throttles. */
+    lambdaThrottlesAlarm: `${prefix}-${env}-lambda-throttles`,
   };
+}
+
+/** ARN of a customer-managed IAM policy (IAM is global: no region). */
+export function policyArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:policy${path}${name}`;
 }
 
 /** Names of the resources that exist once per application in the tools account. */
@@ -67,6 +88,12 @@ export function applicationNames(prefix: string, app: string) {
     failedExecutionsRule: `${prefix}-${app}-failed`,
     failedExecutionsAlarm: `${prefix}-${app}-pipeline-failed`,
     failedBuildsAlarm: (project: string) => `${project}-failed-builds`,
+    /** Tools account: the CodeBuild project of the post-deploy test stages. */
+    testProject: `${prefix}-${app}-test`,
+    /** Tools account: the application's own notification topic (only with app subscribers). */
+    notificationTopic: `${prefix}-${app}-events`,
+    /** Tools account: the notification rule of the pipeline's events. */
+    notificationRule: `${prefix}-${app}-events`,
   };
 }
 
@@ -81,6 +108,10 @@ export function toolsNames(prefix: string, toolsAccount: string) {
     trail: `${prefix}-tools-trail`,
     notificationTopic: `${prefix}-pipeline-events`,
     connection: (provider: string) => `${prefix}-${provider}`,
+    /** KMS key alias of the notification topics. */
+    notificationKeyAlias: `alias/${prefix}-notifications`,
+    /** KMS key alias of the audit trail's logs. */
+    trailKeyAlias: `alias/${prefix}-trail`,
   };
 }
 
@@ -129,5 +160,12 @@ export function derivedEnvironmentNames(prefix: string, env: string): DerivedNam
     { kind: "iamPolicy", value: n.permissionsBoundary },
     { kind: "alarm", value: n.deploymentHealthAlarm },
     { kind: "snsTopic", value: n.alarmTopic },
+    { kind: "iamRole", value: n.cfnActionRole },
+    { kind: "iamPolicy", value: n.servicesPolicy },
+    { kind: "iamPolicy", value: n.boundedIamPolicy },
+    { kind: "iamPolicy", value: n.guardrailsPolicy },
+    { kind: "kmsAlias", value: n.alarmKeyAlias },
+    { kind: "alarm", value: n.lambdaErrorsAlarm },
+    { kind: "alarm", value: n.lambdaThrottlesAlarm },
   ];
 }

@@ -1,14 +1,55 @@
-// The workload account program: one environment's account, deployed by the tools pipelines.
+// The workload account program: one environment's account, deployed by the tools pipelines. It
+// creates the permissions boundary, the deploy role the tools account assumes, the CloudFormation
+// roles when an application deploys with CloudFormation, the alarm reader role (IAM, in the home
+// region) and one alarm baseline per region of the account.
 import { AccountProviders } from "../components/account-providers";
+import { AlarmBaseline } from "../components/workload/alarm-baseline";
+import { AlarmReaderRole } from "../components/workload/alarm-reader-role";
+import { CfnActionRole } from "../components/workload/cfn-action-role";
+import { CfnExecutionRole } from "../components/workload/cfn-execution-role";
+import { DeployPolicies } from "../components/workload/deploy-policies";
+import { DeployRole } from "../components/workload/deploy-role";
+import { DEFAULT_ALLOWED_SERVICES, WorkloadPolicyInputs } from "../components/workload/documents";
+import { PermissionsBoundary } from "../components/workload/permissions-boundary";
+import { Organization, Subscriber } from "./config/schema";
 import { WorkloadContext } from "./config/validate";
 import { environmentNames, roleArn } from "./naming";
+
+/** Applications that deploy to an environment with the cloudformation mechanism. */
+export function cloudFormationApplications(org: Organization, env: string): string[] {
+  return org.applications
+    .filter(
+      (a) =>
+        a.deploy.mechanism === "cloudformation" &&
+        (a.environments ?? org.promotionOrder).includes(env),
+    )
+    .map((a) => a.name);
+}
+
+/** Who hears about an environment's alarms: the organization's and the environment's subscribers. */
+export function alarmSubscribers(org: Organization, env: string): Subscriber[] {
+  const environment = org.environments.find((e) => e.name === env);
+  const all = [
+    ...org.notifications.subscribers,
+    ...(environment?.notifications?.subscribers ?? []),
+  ];
+  const seen = new Set<string>();
+  return all.filter((s) => {
+    const k = `${s.protocol}\u0000${s.endpoint}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 
 /** Builds one workload account of one environment. Returns the stack outputs. */
 export function workloadProgram(ctx: WorkloadContext) {
   const { org, environment, account } = ctx;
-  const providers = new AccountProviders(`${org.prefix}-${environment.name}-${account.id}`, {
+  const base = `${org.prefix}-${environment.name}-${account.id}`;
+  const regions = [ctx.region, ...ctx.regions.filter((r) => r !== ctx.region)];
+  const providers = new AccountProviders(base, {
     account: account.id,
-    regions: [ctx.region, ...ctx.regions.filter((r) => r !== ctx.region)],
+    regions,
     tags: {
       "platform:stack": ctx.stack,
       "platform:role": "workload",
@@ -16,11 +57,75 @@ export function workloadProgram(ctx: WorkloadContext) {
     },
   });
   const names = environmentNames(org.prefix, environment.name);
+  const policy: WorkloadPolicyInputs = {
+    partition: ctx.partition,
+    prefix: org.prefix,
+    environment: environment.name,
+    account: account.id,
+    toolsAccount: org.tools.account,
+    orgId: org.id,
+  };
+  const services = environment.allowedServices ?? DEFAULT_ALLOWED_SERVICES;
+  const home = providers.home;
+
+  const boundary = new PermissionsBoundary(`${base}-boundary`, {
+    policy,
+    services,
+    provider: home,
+  });
+  const deployPolicies = new DeployPolicies(`${base}-deploy-policies`, {
+    policy,
+    services,
+    provider: home,
+  });
+  const deployRole = new DeployRole(`${base}-deploy`, {
+    policy,
+    boundaryArn: boundary.arn,
+    policyArns: deployPolicies.arns,
+    provider: home,
+  });
+  const alarmReader = new AlarmReaderRole(`${base}-alarm-reader`, { policy, provider: home });
+
+  const cfnApps = cloudFormationApplications(org, environment.name);
+  let cloudFormation: { executionRoleArn: unknown; actionRoleArn: unknown } | undefined;
+  if (cfnApps.length > 0) {
+    const execution = new CfnExecutionRole(`${base}-cfn-exec`, {
+      policy,
+      boundaryArn: boundary.arn,
+      policyArns: deployPolicies.arns,
+      provider: home,
+    });
+    const action = new CfnActionRole(`${base}-cfn-action`, { policy, provider: home });
+    cloudFormation = { executionRoleArn: execution.arn, actionRoleArn: action.arn };
+  }
+
+  const subscribers = alarmSubscribers(org, environment.name);
+  const baselines = regions.map(
+    (region) =>
+      [
+        region,
+        new AlarmBaseline(`${base}-alarms-${region}`, {
+          policy,
+          region,
+          provider: providers.forRegion(region),
+          subscribers,
+        }),
+      ] as const,
+  );
+
   return {
     role: ctx.role,
     environment: environment.name,
     account: account.id,
-    regions: [...providers.byRegion.keys()],
-    deployRoleArn: roleArn(ctx.partition, account.id, names.workloadDeployRole),
+    regions,
+    deployRoleArn: deployRole.arn,
+    expectedDeployRoleArn: roleArn(ctx.partition, account.id, names.workloadDeployRole),
+    permissionsBoundaryArn: boundary.arn,
+    alarmReaderRoleArn: alarmReader.arn,
+    cloudFormation: cloudFormation && { applications: cfnApps, ...cloudFormation },
+    alarmTopicArns: Object.fromEntries(baselines.map(([r, b]) => [r, b.topicArn])),
+    deploymentHealthAlarmArns: Object.fromEntries(
+      baselines.map(([r, b]) => [r, b.deploymentHealthAlarmArn]),
+    ),
   };
 }

@@ -3,6 +3,13 @@
 import { z } from "zod";
 import { detectSecret } from "../../policies/lib/secrets";
 import {
+  DEFAULT_ALLOWED_SERVICES,
+  forbiddenServiceReason,
+  IAM_MANAGED_POLICY_LIMIT,
+  permissionsBoundaryPolicy,
+  policySize,
+} from "../../components/workload/documents";
+import {
   derivedApplicationNames,
   derivedEnvironmentNames,
   NAME_LIMITS,
@@ -351,9 +358,82 @@ export function organizationProblems(raw: unknown): ConfigProblem[] {
     });
   }
 
+  // ---- Workload environments: deploy-role services and alarm subscribers (workload accounts) ----
+  workloadEnvironmentProblems(raw, envs, prefix, add);
+  // ---- end of workload environment rules ----
+
+  // ---- Application rules of the tools pipelines (components/tools) -------------------------
+  problems.push(...applicationPipelineProblems(root, apps));
+  // ---- end of the application rules of the tools pipelines -------------------------------
+
   // Secret-looking literals anywhere in plain config.
   scanSecrets(root, raw, add);
   return problems;
+}
+
+/**
+ * Environment rules of the workload accounts: the services a deploy role may use (never iam,
+ * organizations, sts or "*", each once, and a permissions boundary that fits IAM's 6,144-character
+ * managed-policy limit), and alarms that notify somebody.
+ */
+function workloadEnvironmentProblems(
+  raw: unknown,
+  envs: unknown[],
+  prefix: string | undefined,
+  add: (path: string, message: string) => void,
+) {
+  const orgSubscribers = list(field(field(raw, "notifications"), "subscribers"));
+  envs.forEach((env, i) => {
+    const at = `organization.environments[${i}]`;
+    const name = str(field(env, "name"));
+    const services = field(env, "allowedServices");
+    if (Array.isArray(services)) {
+      if (services.length === 0)
+        add(
+          `${at}.allowedServices`,
+          `is empty, so deployments could create nothing; list the service prefixes the applications use (for example "lambda") or remove the key for the default set (${DEFAULT_ALLOWED_SERVICES.join(", ")})`,
+        );
+      const seen = new Set<string>();
+      services.forEach((svc, k) => {
+        if (typeof svc !== "string") return;
+        const reason = forbiddenServiceReason(svc);
+        if (reason)
+          add(
+            `${at}.allowedServices[${k}]`,
+            `'${svc}' is never allowed: ${reason}; remove it and list the service prefixes the applications use (for example "lambda", "dynamodb")`,
+          );
+        else if (seen.has(svc))
+          add(`${at}.allowedServices[${k}]`, `'${svc}' is listed twice; list it once`);
+        seen.add(svc);
+      });
+      const usable = [...seen].filter((s) => /^[a-z0-9-]+$/.test(s) && !forbiddenServiceReason(s));
+      if (prefix && name) {
+        const size = policySize(
+          permissionsBoundaryPolicy(
+            {
+              partition: "aws-us-gov",
+              prefix,
+              environment: name,
+              account: "000000000000",
+              toolsAccount: "000000000000",
+            },
+            usable,
+          ),
+        );
+        if (size > IAM_MANAGED_POLICY_LIMIT)
+          add(
+            `${at}.allowedServices`,
+            `the permissions boundary for these ${usable.length} services would be ${size} characters; IAM allows ${IAM_MANAGED_POLICY_LIMIT} in a managed policy: list fewer services (about ${Math.ceil((size - IAM_MANAGED_POLICY_LIMIT) / 20)} fewer)`,
+          );
+      }
+    }
+    const envSubscribers = list(field(field(env, "notifications"), "subscribers"));
+    if (name && orgSubscribers.length === 0 && envSubscribers.length === 0)
+      add(
+        `${at}.notifications.subscribers`,
+        `environment '${name}' has no alarm subscribers, so its deployment-health alarms would notify nobody; add one here or in organization.notifications.subscribers`,
+      );
+  });
 }
 
 function checkNameLengths(
@@ -704,3 +784,33 @@ export function validateStackConfig(
     region: region ?? regions[0],
   };
 }
+
+// ---- Application rules of the tools pipelines (components/tools) ---------------------------
+
+/** What the tools pipelines need from each application beyond its shape. */
+export function applicationPipelineProblems(
+  root: string,
+  apps: readonly unknown[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  apps.forEach((app, a) => {
+    const at = `${root}.applications[${a}]`;
+    list(field(field(app, "build"), "checks")).forEach((c, k) => {
+      if (str(field(c, "kind")) === "custom" && list(field(c, "commands")).length === 0)
+        problems.push({
+          path: `${at}.build.checks[${k}].commands`,
+          message:
+            "a custom check runs only the commands you give; add commands or pick another kind",
+        });
+    });
+    const source = field(app, "source");
+    if (str(field(source, "provider")) === "codecommit" && field(source, "filePaths") !== undefined)
+      problems.push({
+        path: `${at}.source.filePaths`,
+        message:
+          "file-path triggers need a CodeConnections source (GitHub, GitLab, Bitbucket); remove filePaths or change the provider",
+      });
+  });
+  return problems;
+}
+// ---- end of the application rules of the tools pipelines -----------------------------------

@@ -104,3 +104,58 @@ export function policyDocument(value: unknown): {
   const statements = doc?.Statement;
   return { ...doc, Statement: Array.isArray(statements) ? statements : [statements] };
 }
+
+/** An IAM role as a stack would deploy it: the documents AWS evaluates for it. */
+export interface DeployedRole {
+  /** The role's ARN (computed like AWS). */
+  readonly arn: string;
+  /** The trust (assume-role) policy document. */
+  readonly trust: unknown;
+  /** Identity policies: inline policies and attached managed policies, in registration order. */
+  readonly identity: unknown[];
+  /** The permissions boundary document, when the role has one. */
+  readonly boundary?: unknown;
+  readonly resource: RecordedResource;
+}
+
+/**
+ * The role with this physical name and every policy document attached to it in the same stack
+ * (inline `RolePolicy`, `RolePolicyAttachment` to a managed `Policy`, the permissions boundary).
+ * Fails when the role, an attached policy or the boundary is not created by the stack.
+ */
+export function deployedRole(run: StackRun, roleName: string): DeployedRole {
+  const roles = ofType(run, "aws:iam/role:Role").filter((r) => r.outputs["name"] === roleName);
+  if (roles.length !== 1)
+    throw new Error(`expected one role named ${roleName}, found ${roles.length}`);
+  const role = roles[0];
+  const policyByArn = (arn: unknown): unknown => {
+    const found = ofType(run, "aws:iam/policy:Policy").find((p) => p.outputs["arn"] === arn);
+    if (!found) throw new Error(`role ${roleName}: no policy ${String(arn)} in the stack`);
+    return found.inputs["policy"];
+  };
+  const inline = ofType(run, "aws:iam/rolePolicy:RolePolicy")
+    .filter((p) => p.inputs["role"] === roleName)
+    .map((p) => p.inputs["policy"]);
+  const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    .filter((a) => a.inputs["role"] === roleName)
+    .map((a) => policyByArn(a.inputs["policyArn"]));
+  const boundaryArn = role.inputs["permissionsBoundary"];
+  return {
+    arn: String(role.outputs["arn"]),
+    trust: role.inputs["assumeRolePolicy"],
+    identity: [...inline, ...attached],
+    boundary: boundaryArn === undefined ? undefined : policyByArn(boundaryArn),
+    resource: role,
+  };
+}
+
+const exampleRuns = new Map<string, Promise<StackRun>>();
+/** runStackOk of an unmodified example stack, evaluated once per test process (read-only use). */
+export function exampleRun(stack: string): Promise<StackRun> {
+  let run = exampleRuns.get(stack);
+  if (!run) {
+    run = runStackOk(stack);
+    exampleRuns.set(stack, run);
+  }
+  return run;
+}
