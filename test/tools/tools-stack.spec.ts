@@ -1,0 +1,482 @@
+// What the tools account would do once deployed, read from what the offline engine recorded:
+// the pipelines' stages and gates, who may assume which role, who may use the artifact store,
+// that secrets travel by reference only, and that IAM documents do not grow with accounts.
+import { strict as assert } from "assert";
+import { byName, createdResources, ofType, runStack, runStackOk, StackRun } from "../helpers";
+import {
+  evaluatePolicies,
+  parsePolicy,
+  PolicyDocument,
+  resourcePolicyAllows,
+} from "../../plan/iam-eval";
+import { Organization } from "../../stacks/config/schema";
+
+const ORG = "o-exampleorg01";
+const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+type Stage = {
+  name: string;
+  actions: Record<string, unknown>[];
+  beforeEntry?: { condition: { result: string; rules: Record<string, unknown>[] } };
+  onSuccess?: { condition: { result: string; rules: Record<string, unknown>[] } };
+  onFailure?: { result: string };
+};
+
+const stagesOf = (run: StackRun, pipeline: string) =>
+  byName(run, pipeline, PIPELINE).inputs["stages"] as Stage[];
+const rolePolicy = (run: StackRun, role: string): PolicyDocument =>
+  parsePolicy(byName(run, `${role}-policy`, ROLE_POLICY).inputs["policy"]);
+const workloadRole = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+const canAssume = (doc: PolicyDocument, target: string, orgId: string | undefined = ORG) =>
+  evaluatePolicies([doc], {
+    action: "sts:AssumeRole",
+    resource: target,
+    context: {
+      "aws:ResourceAccount": target.split(":")[4],
+      ...(orgId ? { "aws:ResourceOrgID": orgId } : {}),
+    },
+  }) === "allow";
+const sizes = (run: StackRun) =>
+  Object.fromEntries(
+    run.resources
+      .filter((r) =>
+        [
+          ROLE_POLICY,
+          "aws:kms/key:Key",
+          "aws:s3/bucketPolicy:BucketPolicy",
+          "aws:iam/role:Role",
+        ].includes(r.type),
+      )
+      .map((r) => [r.name, String(r.inputs["policy"] ?? r.inputs["assumeRolePolicy"]).length]),
+  );
+
+let run: StackRun;
+before(async () => {
+  run = await runStackOk("tools");
+});
+
+describe("pipelines of the example organization", () => {
+  it("are V2 pipelines with the stages in promotion order and parallel runOrders", () => {
+    const p = byName(run, "acme-orders-api", PIPELINE);
+    assert.equal(p.inputs["pipelineType"], "V2");
+    assert.equal(p.outputs["arn"], "arn:aws:codepipeline:us-east-1:111111111111:acme-orders-api");
+    const stages = stagesOf(run, "acme-orders-api");
+    assert.deepEqual(
+      stages.map((s) => s.name),
+      [
+        "Source",
+        "Build",
+        "Deploy-dev",
+        "Test-dev",
+        "Deploy-staging",
+        "Test-staging",
+        "Approve-prod",
+        "Deploy-prod",
+        "Test-prod",
+      ],
+    );
+    assert.deepEqual(new Set(stages[1].actions.map((a) => a["runOrder"])), new Set([1]));
+    assert.equal(stages[1].actions.length, 6);
+  });
+
+  it("asks for a manual approval, notified through SNS, before prod", () => {
+    const approve = stagesOf(run, "acme-orders-api").find((s) => s.name === "Approve-prod");
+    const action = approve?.actions[0] as {
+      provider: string;
+      configuration: Record<string, string>;
+    };
+    assert.equal(action.provider, "Manual");
+    assert.equal(
+      action.configuration["NotificationArn"],
+      "arn:aws:sns:us-east-1:111111111111:acme-pipeline-events",
+    );
+  });
+
+  it("waits for quiet prod health alarms in both prod accounts, bakes and rolls back", () => {
+    const prod = stagesOf(run, "acme-orders-api").find((s) => s.name === "Deploy-prod");
+    assert.equal(prod?.beforeEntry?.condition.result, "FAIL");
+    assert.equal(prod?.onSuccess?.condition.result, "ROLLBACK");
+    assert.equal(prod?.onFailure?.result, "ROLLBACK");
+    const rules = prod?.onSuccess?.condition.rules as {
+      region: string;
+      roleArn: string;
+      ruleTypeId: { provider: string };
+      configuration: Record<string, string>;
+    }[];
+    assert.deepEqual(
+      rules.map((r) => [
+        r.ruleTypeId.provider,
+        r.configuration["AlarmName"],
+        r.region,
+        r.roleArn,
+        r.configuration["WaitTime"],
+      ]),
+      [
+        [
+          "CloudWatchAlarm",
+          "acme-prod-deployment-health",
+          "us-east-1",
+          workloadRole("444444444444", "acme-prod-alarm-reader"),
+          "30",
+        ],
+        [
+          "CloudWatchAlarm",
+          "acme-prod-deployment-health",
+          "eu-west-1",
+          workloadRole("555555555555", "acme-prod-alarm-reader"),
+          "30",
+        ],
+      ],
+    );
+  });
+
+  it("triggers on the configured branch, with the file-path filters where configured", () => {
+    const web = byName(run, "acme-web-frontend", PIPELINE);
+    assert.equal(web.inputs["executionMode"], "SUPERSEDED");
+    assert.deepEqual(web.inputs["triggers"], [
+      {
+        providerType: "CodeStarSourceConnection",
+        gitConfiguration: {
+          sourceActionName: "Source",
+          pushes: [
+            {
+              branches: { includes: ["main"] },
+              filePaths: {
+                includes: ["src/**", "infra/**", "package.json"],
+                excludes: ["docs/**"],
+              },
+            },
+          ],
+        },
+      },
+    ]);
+    const billing = byName(run, "acme-billing-worker", PIPELINE).inputs["triggers"] as {
+      gitConfiguration: { pushes: { branches: { includes: string[] } }[] };
+    }[];
+    assert.deepEqual(billing[0].gitConfiguration.pushes[0].branches.includes, ["release"]);
+  });
+
+  it("deploys cloudformation natively with the target account's roles and a store per region", () => {
+    const p = byName(run, "acme-billing-worker", PIPELINE);
+    const prod = (p.inputs["stages"] as Stage[]).find((s) => s.name === "Deploy-prod");
+    const eu = prod?.actions.find((a) => a["name"] === "prod-eu-eu-west-1.plan") as Record<
+      string,
+      unknown
+    > & {
+      configuration: Record<string, string>;
+    };
+    assert.equal(eu["region"], "eu-west-1");
+    assert.equal(eu["roleArn"], workloadRole("555555555555", "acme-prod-cfn-action"));
+    assert.equal(eu.configuration["RoleArn"], workloadRole("555555555555", "acme-prod-cfn-exec"));
+    assert.deepEqual(
+      (p.inputs["artifactStores"] as { region: string; location: string }[]).map((s) => [
+        s.region,
+        s.location,
+      ]),
+      [
+        ["us-east-1", "acme-artifacts-111111111111-us-east-1"],
+        ["eu-west-1", "acme-artifacts-111111111111-eu-west-1"],
+      ],
+    );
+  });
+});
+
+describe("who may assume what", () => {
+  const dev = workloadRole("222222222222", "acme-dev-deploy");
+  const staging = workloadRole("333333333333", "acme-staging-deploy");
+  const prodUs = workloadRole("444444444444", "acme-prod-deploy");
+
+  it("build roles may assume no role at all", () => {
+    for (const app of ["orders-api", "web-frontend", "billing-worker"]) {
+      const doc = rolePolicy(run, `acme-${app}-build`);
+      for (const target of [dev, staging, prodUs, "arn:aws:iam::999999999999:role/anything", "*"])
+        assert.equal(canAssume(doc, target), false, `${app} -> ${target}`);
+    }
+  });
+
+  it("the dev deploy role may assume only dev's workload deploy role, inside the organization", () => {
+    const doc = rolePolicy(run, "acme-tools-deploy-dev");
+    assert.equal(canAssume(doc, dev), true);
+    assert.equal(canAssume(doc, staging), false);
+    assert.equal(canAssume(doc, prodUs), false);
+    assert.equal(canAssume(doc, workloadRole("222222222222", "acme-dev-cfn-exec")), false);
+    assert.equal(canAssume(doc, dev, "o-someoneelse1"), false);
+  });
+
+  it("the prod deploy role may assume prod's deploy role in both prod accounts only", () => {
+    const doc = rolePolicy(run, "acme-tools-deploy-prod");
+    assert.equal(canAssume(doc, prodUs), true);
+    assert.equal(canAssume(doc, workloadRole("555555555555", "acme-prod-deploy")), true);
+    assert.equal(canAssume(doc, dev), false);
+  });
+
+  it("a pulumi pipeline role assumes only prod's alarm readers; a cloudformation one also the cfn-action roles", () => {
+    const orders = rolePolicy(run, "acme-orders-api-pipeline");
+    assert.equal(canAssume(orders, workloadRole("444444444444", "acme-prod-alarm-reader")), true);
+    assert.equal(canAssume(orders, workloadRole("222222222222", "acme-dev-alarm-reader")), false);
+    assert.equal(canAssume(orders, prodUs), false);
+    const billing = rolePolicy(run, "acme-billing-worker-pipeline");
+    assert.equal(canAssume(billing, workloadRole("222222222222", "acme-dev-cfn-action")), true);
+    assert.equal(canAssume(billing, workloadRole("444444444444", "acme-prod-cfn-action")), true);
+    assert.equal(canAssume(billing, dev), false);
+    assert.equal(canAssume(billing, prodUs), false);
+    assert.equal(canAssume(billing, workloadRole("444444444444", "acme-prod-cfn-exec")), false);
+  });
+});
+
+describe("artifact store access", () => {
+  const key = () => parsePolicy(byName(run, "acme-artifacts-eu-west-1-key").inputs["policy"]);
+  const bucket = () =>
+    parsePolicy(byName(run, "acme-artifacts-eu-west-1-bucket-policy").inputs["policy"]);
+  const who = (account: string, role: string, orgId = ORG) => ({
+    arn: workloadRole(account, role),
+    account,
+    orgId,
+  });
+  const object =
+    "arn:aws:s3:::acme-artifacts-111111111111-eu-west-1/acme-billing-worker/build/x.zip";
+  const decrypt = (p: { arn: string; account: string }) => ({
+    action: "kms:Decrypt",
+    resource: "*",
+    principalArn: p.arn,
+    principalAccount: p.account,
+    context: { "aws:SecureTransport": "true" },
+  });
+  const get = (p: { arn: string; account: string }) => ({
+    action: "s3:GetObject",
+    resource: object,
+    principalArn: p.arn,
+    principalAccount: p.account,
+    context: { "aws:SecureTransport": "true" },
+  });
+
+  it("admits the target accounts' deploy and cfn-exec roles to decrypt and read", () => {
+    for (const p of [
+      who("555555555555", "acme-prod-deploy"),
+      who("555555555555", "acme-prod-cfn-exec"),
+      who("555555555555", "acme-prod-cfn-action"),
+      who("222222222222", "acme-dev-deploy"),
+    ]) {
+      assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), true, p.arn);
+      assert.equal(resourcePolicyAllows(bucket(), p, get(p)), true, p.arn);
+    }
+  });
+
+  it("admits nobody else: other roles, other organizations, encryption by target roles", () => {
+    for (const p of [
+      who("555555555555", "acme-prod-admin"),
+      who("555555555555", "acme-prod-deploy", "o-someoneelse1"),
+      who("999999999999", "acme-prod-deploy", "o-someoneelse1"),
+      who("111111111111", "acme-tools-anything"),
+    ]) {
+      assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), false, p.arn);
+      assert.equal(resourcePolicyAllows(bucket(), p, get(p)), false, p.arn);
+    }
+    const deploy = who("555555555555", "acme-prod-deploy");
+    assert.equal(
+      resourcePolicyAllows(key(), deploy, { ...decrypt(deploy), action: "kms:Encrypt" }),
+      false,
+    );
+  });
+
+  it("refuses requests without TLS", () => {
+    const p = who("555555555555", "acme-prod-deploy");
+    assert.equal(
+      resourcePolicyAllows(bucket(), p, { ...get(p), context: { "aws:SecureTransport": "false" } }),
+      false,
+    );
+  });
+
+  it("is versioned, KMS-encrypted with a bucket key, private, expiring and protected", () => {
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      const base = `acme-artifacts-${region}`;
+      const keyRes = byName(run, `${base}-key`);
+      assert.equal(keyRes.inputs["enableKeyRotation"], true);
+      assert.equal(keyRes.inputs["deletionWindowInDays"], 30);
+      assert.equal(keyRes.region, region);
+      const bucketRes = byName(run, `${base}-bucket`, "aws:s3/bucket:Bucket");
+      for (const r of [keyRes, bucketRes]) assert.ok(r.protect && r.retainOnDelete, r.name);
+      const sse = byName(run, `${base}-bucket-encryption`).inputs["rules"] as Record<
+        string,
+        unknown
+      >[];
+      assert.equal(sse[0]["bucketKeyEnabled"], true);
+      assert.equal(
+        (sse[0]["applyServerSideEncryptionByDefault"] as Record<string, string>)["kmsMasterKeyId"],
+        keyRes.outputs["arn"],
+      );
+      assert.equal(
+        byName(run, `${base}-bucket-versioning`).inputs["versioningConfiguration"] && true,
+        true,
+      );
+      assert.equal(
+        byName(run, `${base}-bucket-public-access`).inputs["restrictPublicBuckets"],
+        true,
+      );
+      assert.deepEqual(byName(run, `${base}-bucket-ownership`).inputs["rule"], {
+        objectOwnership: "BucketOwnerEnforced",
+      });
+    }
+  });
+
+  it("keeps the audit trail in a bucket under the same rules, protected", () => {
+    const trail = byName(run, "acme-audit", "aws:cloudtrail/trail:Trail");
+    assert.equal(trail.inputs["s3BucketName"], "acme-trail-111111111111");
+    assert.equal(trail.inputs["enableLogFileValidation"], true);
+    assert.ok(byName(run, "acme-audit-bucket", "aws:s3/bucket:Bucket").protect);
+    const policy = parsePolicy(byName(run, "acme-audit-bucket-policy").inputs["policy"]);
+    assert.ok(policy.Statement.some((s) => s.Sid === "DenyInsecureTransport"));
+  });
+});
+
+describe("secrets", () => {
+  it("reach builds only as SECRETS_MANAGER / PARAMETER_STORE references", () => {
+    const vars = ofType(run, "aws:codebuild/project:Project").flatMap(
+      (p) =>
+        ((p.inputs["environment"] as Record<string, unknown>)["environmentVariables"] ?? []) as {
+          name: string;
+          value: string;
+          type: string;
+        }[],
+    );
+    const snyk = vars.filter((v) => v.name === "SNYK_TOKEN");
+    assert.ok(snyk.length > 0);
+    for (const v of vars.filter((x) => /TOKEN|PASSWORD|API_KEY|_SECRET$/i.test(x.name)))
+      assert.notEqual(v.type, "PLAINTEXT", v.name);
+    assert.ok(
+      vars.filter((v) => v.name === "NPM_TOKEN").every((v) => v.type === "PARAMETER_STORE"),
+    );
+  });
+
+  it("are readable by the application's build role, and only those", () => {
+    const doc = rolePolicy(run, "acme-orders-api-build");
+    const snyk =
+      "arn:aws:secretsmanager:us-east-1:111111111111:secret:acme/orders-api/snyk-token-AbCdEf";
+    assert.equal(
+      evaluatePolicies([doc], { action: "secretsmanager:GetSecretValue", resource: snyk }),
+      "allow",
+    );
+    assert.equal(
+      evaluatePolicies([doc], {
+        action: "secretsmanager:GetSecretValue",
+        resource: `${snyk.slice(0, -6)}XyZ123`,
+      }),
+      "implicit-deny",
+    );
+    assert.equal(
+      evaluatePolicies([doc], {
+        action: "ssm:GetParameters",
+        resource: "arn:aws:ssm:us-east-1:111111111111:parameter/acme/orders-api/npm-token",
+      }),
+      "allow",
+    );
+    const other = rolePolicy(run, "acme-web-frontend-build");
+    assert.equal(
+      evaluatePolicies([other], { action: "secretsmanager:GetSecretValue", resource: snyk }),
+      "implicit-deny",
+    );
+  });
+});
+
+describe("monitoring", () => {
+  it("notifies on failed, succeeded and approval-needed events of every pipeline", () => {
+    const rules = ofType(run, "aws:codestarnotifications/notificationRule:NotificationRule");
+    assert.equal(rules.length, 3);
+    for (const r of rules)
+      assert.deepEqual(r.inputs["eventTypeIds"], [
+        "codepipeline-pipeline-pipeline-execution-failed",
+        "codepipeline-pipeline-pipeline-execution-succeeded",
+        "codepipeline-pipeline-manual-approval-needed",
+      ]);
+  });
+
+  it("alarms on every project's failed builds and every pipeline's failed executions, with actions", () => {
+    const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const projects = ofType(run, "aws:codebuild/project:Project").map((p) => p.inputs["name"]);
+    const watched = alarms
+      .filter((a) => a.inputs["metricName"] === "FailedBuilds")
+      .map((a) => (a.inputs["dimensions"] as Record<string, string>)["ProjectName"]);
+    assert.deepEqual([...watched].sort(), [...projects].sort());
+    assert.equal(alarms.filter((a) => a.inputs["metricName"] === "TriggeredRules").length, 3);
+    for (const a of alarms) assert.ok((a.inputs["alarmActions"] as string[]).length > 0, a.name);
+  });
+
+  it("encrypts the topics with a key CodeStar Notifications and EventBridge may use", () => {
+    const topic = byName(run, "acme-pipeline-events", "aws:sns/topic:Topic");
+    const key = byName(run, "acme-notifications", "aws:kms/key:Key");
+    assert.equal(topic.inputs["kmsMasterKeyId"], key.outputs["arn"]);
+    const doc = parsePolicy(key.inputs["policy"]);
+    for (const service of ["codestar-notifications.amazonaws.com", "events.amazonaws.com"])
+      assert.equal(
+        resourcePolicyAllows(
+          doc,
+          { arn: `service:${service}`, service },
+          {
+            action: "kms:GenerateDataKey",
+            resource: "*",
+            context: { "aws:SourceAccount": "111111111111" },
+          },
+        ),
+        true,
+        service,
+      );
+  });
+});
+
+describe("IAM document size", () => {
+  it("stays the same when prod grows by 500 accounts", async () => {
+    const big = await runStackOk("tools", {
+      editOrganization: (o) => {
+        for (let i = 0; i < 500; i++)
+          o.environments[2].accounts.push({
+            id: String(700000000000 + i),
+            name: `x${i}`,
+            regions: ["us-east-1"],
+          });
+      },
+    });
+    assert.deepEqual(sizes(big), sizes(run));
+  });
+});
+
+describe("bad application config", () => {
+  const cases: [string, (o: Organization) => void, string, string][] = [
+    [
+      "a secret outside the tools account",
+      (o) =>
+        (o.applications[0].secrets[0].ref =
+          "arn:aws:secretsmanager:us-east-1:222222222222:secret:x-AbCdEf"),
+      "organization.applications[0].secrets[0].ref",
+      "the secret is in account 222222222222; builds run in the tools account 111111111111: keep build secrets there",
+    ],
+    [
+      "a check name given twice",
+      (o) => o.applications[0].build.checks.push({ name: "lint", kind: "lint" }),
+      "organization.applications[0].build.checks[5].name",
+      "check 'lint' is defined twice; check names must be unique within an application",
+    ],
+    [
+      "nine file-path patterns",
+      (o) =>
+        ((o.applications[1].source.filePaths ??= {}).includes = Array.from(
+          { length: 9 },
+          (_, i) => `d${i}/**`,
+        )),
+      "organization.applications[1].source.filePaths.includes",
+      "CodePipeline allows at most 8 include patterns",
+    ],
+    [
+      "a custom check without commands",
+      (o) => o.applications[0].build.checks.push({ name: "extra", kind: "custom" }),
+      "organization.applications[0].build.checks[5].commands",
+      "a custom check runs only the commands you give; add commands or pick another kind",
+    ],
+  ];
+  for (const [what, edit, path, message] of cases)
+    it(`${what}: exact error, nothing created`, async () => {
+      const bad = await runStack("tools", { editOrganization: edit });
+      const problems = (bad.error as { problems?: { path: string; message: string }[] })?.problems;
+      assert.deepEqual(problems, [{ path, message }]);
+      assert.deepEqual(createdResources(bad), []);
+    });
+});
