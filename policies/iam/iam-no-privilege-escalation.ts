@@ -1,0 +1,264 @@
+// Privilege escalation: permissions that let a principal give itself (or a role it controls) more
+// permissions than it was granted. The paths follow Rhino Security Labs' list as extended by Pacu,
+// cloudsplaining and Prowler. Combinations are evaluated across every statement of a document, and
+// for a role across all its inline policies, because splitting a path over statements or policies
+// does not make it safer.
+import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
+import {
+  actionMatches,
+  deniedEverywhere,
+  isAllActionsPattern,
+  isAllow,
+  parseSources,
+  provablyMatchesAction,
+  provablyUnconstrained,
+  type Statement,
+} from "../lib/iam";
+import { resourcePolicy } from "../lib/policy";
+import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources } from "../lib/resources";
+
+/** A privilege-escalation path: every step must be granted; a step is one of several actions. */
+export interface EscalationPath {
+  readonly id: string;
+  /** What the holder can do, completing "a principal with these permissions can ...". */
+  readonly impact: string;
+  readonly steps: readonly (readonly string[])[];
+}
+
+const PASS = ["iam:PassRole"];
+
+/** The escalation paths the pack knows. */
+export const ESCALATION_PATHS: readonly EscalationPath[] = [
+  {
+    id: "create-policy-version",
+    impact: "publish a new default version of a managed policy it is attached to",
+    steps: [["iam:CreatePolicyVersion"]],
+  },
+  {
+    id: "set-default-policy-version",
+    impact: "switch a managed policy to an older, broader version",
+    steps: [["iam:SetDefaultPolicyVersion"]],
+  },
+  {
+    id: "attach-user-policy",
+    impact: "attach any managed policy, AdministratorAccess included, to a user",
+    steps: [["iam:AttachUserPolicy"]],
+  },
+  {
+    id: "attach-group-policy",
+    impact: "attach any managed policy to a group it belongs to",
+    steps: [["iam:AttachGroupPolicy"]],
+  },
+  {
+    id: "attach-role-policy",
+    impact: "attach any managed policy to a role it can use",
+    steps: [["iam:AttachRolePolicy"]],
+  },
+  {
+    id: "put-user-policy",
+    impact: "write an inline policy granting anything to a user",
+    steps: [["iam:PutUserPolicy"]],
+  },
+  {
+    id: "put-group-policy",
+    impact: "write an inline policy granting anything to a group",
+    steps: [["iam:PutGroupPolicy"]],
+  },
+  {
+    id: "put-role-policy",
+    impact: "write an inline policy granting anything to a role",
+    steps: [["iam:PutRolePolicy"]],
+  },
+  {
+    id: "update-assume-role-policy",
+    impact: "rewrite a role's trust policy and assume the role",
+    steps: [["iam:UpdateAssumeRolePolicy"]],
+  },
+  {
+    id: "create-access-key",
+    impact: "create access keys for other users and act as them",
+    steps: [["iam:CreateAccessKey"]],
+  },
+  {
+    id: "create-login-profile",
+    impact: "set a console password for a user that has none and sign in as them",
+    steps: [["iam:CreateLoginProfile"]],
+  },
+  {
+    id: "update-login-profile",
+    impact: "change another user's console password",
+    steps: [["iam:UpdateLoginProfile"]],
+  },
+  {
+    id: "add-user-to-group",
+    impact: "add a user to a more privileged group",
+    steps: [["iam:AddUserToGroup"]],
+  },
+  {
+    id: "update-function-code",
+    impact: "replace the code of a Lambda function and run with its role",
+    steps: [["lambda:UpdateFunctionCode"]],
+  },
+  {
+    id: "update-dev-endpoint",
+    impact: "add an SSH key to a Glue development endpoint and use its role",
+    steps: [["glue:UpdateDevEndpoint"]],
+  },
+  {
+    id: "passrole-ec2",
+    impact: "pass a role to a new EC2 instance and use its credentials",
+    steps: [PASS, ["ec2:RunInstances"]],
+  },
+  {
+    id: "passrole-lambda",
+    impact: "pass a role to a new Lambda function and run it",
+    steps: [
+      PASS,
+      ["lambda:CreateFunction"],
+      ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:AddPermission"],
+    ],
+  },
+  {
+    id: "passrole-cloudformation",
+    impact: "pass a role to a CloudFormation stack that creates anything",
+    steps: [PASS, ["cloudformation:CreateStack"]],
+  },
+  {
+    id: "passrole-codebuild",
+    impact: "pass a role to a new CodeBuild project and run a build with it",
+    steps: [
+      PASS,
+      ["codebuild:CreateProject"],
+      ["codebuild:StartBuild", "codebuild:StartBuildBatch"],
+    ],
+  },
+  {
+    id: "passrole-ecs",
+    impact: "pass a role to an ECS task definition and run it",
+    steps: [
+      PASS,
+      ["ecs:RegisterTaskDefinition"],
+      ["ecs:RunTask", "ecs:CreateService", "ecs:StartTask"],
+    ],
+  },
+  {
+    id: "passrole-glue",
+    impact: "pass a role to a Glue development endpoint or job",
+    steps: [PASS, ["glue:CreateDevEndpoint", "glue:CreateJob"]],
+  },
+  {
+    id: "passrole-sagemaker",
+    impact: "pass a role to a SageMaker notebook or job",
+    steps: [
+      PASS,
+      [
+        "sagemaker:CreateNotebookInstance",
+        "sagemaker:CreateTrainingJob",
+        "sagemaker:CreateProcessingJob",
+      ],
+    ],
+  },
+  {
+    id: "passrole-datapipeline",
+    impact: "pass a role to a Data Pipeline that runs commands",
+    steps: [PASS, ["datapipeline:CreatePipeline"]],
+  },
+  {
+    id: "cloudformation-change-set",
+    impact: "run a change set with an existing stack's service role",
+    steps: [["cloudformation:CreateChangeSet"], ["cloudformation:ExecuteChangeSet"]],
+  },
+  {
+    id: "ssm-send-command",
+    impact: "run commands on instances and use their roles",
+    steps: [["ssm:SendCommand"]],
+  },
+  {
+    id: "ssm-start-session",
+    impact: "open a shell on instances and use their roles",
+    steps: [["ssm:StartSession"]],
+  },
+];
+
+export interface PrivilegeEscalationConfig extends BaseConfig {
+  readonly allowedPaths: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/** A path that the statements complete, with the statement that grants each step. */
+export interface EscalationMatch {
+  readonly path: EscalationPath;
+  readonly grants: readonly { readonly action: string; readonly statement: Statement }[];
+}
+
+/**
+ * The escalation paths that `statements` (taken together) complete. A statement counts when it is
+ * an Allow that is not constrained (see lib/iam.ts); an action removed by an unconditional Deny on
+ * every resource does not count.
+ */
+export function findEscalationPaths(
+  statements: readonly Statement[],
+  paths: readonly EscalationPath[] = ESCALATION_PATHS,
+): EscalationMatch[] {
+  const counting = statements.filter((s) => isAllow(s) && provablyUnconstrained(s));
+  // Admin patterns ("*") are left to iam-no-admin-statements, so they do not complete paths here.
+  const grants = (s: Statement, action: string): boolean =>
+    s.action
+      ? s.action.known.some((p) => !isAllActionsPattern(p) && actionMatches(p, action))
+      : provablyMatchesAction(s, action);
+  const grantOf = (action: string): Statement | undefined =>
+    deniedEverywhere(statements, action) ? undefined : counting.find((s) => grants(s, action));
+  const matches: EscalationMatch[] = [];
+  for (const path of paths) {
+    const granted: { action: string; statement: Statement }[] = [];
+    for (const step of path.steps) {
+      for (const action of step) {
+        const statement = grantOf(action);
+        if (statement) {
+          granted.push({ action, statement });
+          break;
+        }
+      }
+    }
+    if (granted.length === path.steps.length) matches.push({ path, grants: granted });
+  }
+  return matches;
+}
+
+/** The message for one match. */
+export function escalationMessage(match: EscalationMatch): string {
+  const parts = match.grants.map((g) => `${g.action} (${g.statement.label})`);
+  const list =
+    parts.length === 1
+      ? parts[0]
+      : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+  return `Privilege escalation "${match.path.id}": grants ${list}, so the holder can ${match.path.impact}.`;
+}
+
+export const iamNoPrivilegeEscalation = resourcePolicy<PrivilegeEscalationConfig>({
+  name: "iam-no-privilege-escalation",
+  family: "iam",
+  description:
+    "Flags identity policies that complete a known privilege-escalation path (iam:CreatePolicyVersion, iam:PutRolePolicy, iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction, ...), combining all statements of a document and all inline policies of a role. A statement constrained by specific resource ARNs and a Condition (for example iam:PermissionsBoundary) does not count. All paths found on one resource are reported in one message.",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Remove one step of the path, or constrain it: name the resources (role, policy or function ARNs) and add a Condition such as iam:PermissionsBoundary or iam:PassedToService; allow-list a path id in this policy's config only with a reason.",
+  configSchema: configSchema({
+    allowedPaths: reasonedList(
+      "path",
+      "Escalation path ids (for example passrole-lambda) accepted for every resource, each with the reason.",
+    ),
+  }),
+  resourceTypes: IDENTITY_DOCUMENT_TYPES,
+  check: (r, config) => {
+    const allowed = new Set((config.allowedPaths ?? []).map((a) => a.path));
+    const statements = parseSources(identityDocumentSources(r.type, r.props)).flatMap(
+      (d) => d.statements,
+    );
+    const matches = findEscalationPaths(
+      statements,
+      ESCALATION_PATHS.filter((p) => !allowed.has(p.id)),
+    );
+    return matches.length === 0 ? [] : [matches.map(escalationMessage).join(" ")];
+  },
+});

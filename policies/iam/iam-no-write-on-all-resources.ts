@@ -1,0 +1,79 @@
+// Write and permissions-management actions on Resource "*": the principal may change or delete
+// every resource of that kind in the account, not only the ones it owns.
+import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
+import {
+  isAllActionsPattern,
+  isAllow,
+  parseSources,
+  provablyCoversAllResources,
+  quoteList,
+  type PolicyDocument,
+} from "../lib/iam";
+import {
+  actionName,
+  isWriteOrPermissionsManagement,
+  loadIamCatalogue,
+  type IamCatalogue,
+} from "../lib/iam-catalogue";
+import { resourcePolicy } from "../lib/policy";
+import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources } from "../lib/resources";
+import { wildcardMatches } from "../lib/wildcards";
+
+export interface WriteOnAllResourcesConfig extends BaseConfig {
+  readonly allowedActions: readonly { readonly action: string; readonly reason: string }[];
+}
+
+/**
+ * One message per Allow statement on every resource whose actions (wildcards expanded against the
+ * IAM catalogue) include Write or Permissions-management actions that support resource-level
+ * permissions. Actions that AWS only grants on "*" are not counted: they cannot be scoped.
+ */
+export function findWriteOnAllResources(
+  docs: readonly PolicyDocument[],
+  catalogue: IamCatalogue,
+  allowedActions: readonly string[] = [],
+): string[] {
+  const findings: string[] = [];
+  for (const s of docs.flatMap((d) => d.statements)) {
+    if (!isAllow(s) || !provablyCoversAllResources(s)) continue;
+    const names = new Set<string>();
+    for (const pattern of s.action?.known ?? []) {
+      if (isAllActionsPattern(pattern)) continue;
+      for (const action of catalogue.expand(pattern)) {
+        if (action.wildcardOnly || !isWriteOrPermissionsManagement(action)) continue;
+        const name = actionName(action);
+        if (!allowedActions.some((a) => wildcardMatches(a, name))) names.add(name);
+      }
+    }
+    if (names.size > 0) {
+      const sorted = [...names].sort();
+      const count = sorted.length === 1 ? "1 write action" : `${sorted.length} write actions`;
+      findings.push(`${s.label} allows ${count} on every resource: ${quoteList(sorted)}.`);
+    }
+  }
+  return findings;
+}
+
+export const iamNoWriteOnAllResources = resourcePolicy<WriteOnAllResourcesConfig>({
+  name: "iam-no-write-on-all-resources",
+  family: "iam",
+  description:
+    'Flags Allow statements in identity policies that grant Write or Permissions-management actions (access levels from the IAM catalogue, wildcards such as "s3:Put*" expanded) on Resource "*". Actions AWS grants only on "*" are exempt.',
+  severity: "high",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    'Scope the Resource to the ARNs the principal manages (for example "arn:aws:s3:::my-artifacts/*"), or allow-list the action in this policy\'s config with a reason.',
+  configSchema: configSchema({
+    allowedActions: reasonedList(
+      "action",
+      'Actions (wildcards allowed) accepted on Resource "*", each with the reason.',
+    ),
+  }),
+  resourceTypes: IDENTITY_DOCUMENT_TYPES,
+  check: async (r, config) =>
+    findWriteOnAllResources(
+      parseSources(identityDocumentSources(r.type, r.props)),
+      await loadIamCatalogue(),
+      (config.allowedActions ?? []).map((a) => a.action),
+    ),
+});

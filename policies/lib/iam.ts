@@ -1,0 +1,468 @@
+// IAM policy documents as the pack reads them. Documents arrive as JSON strings or objects, with a
+// single statement or an array, and Action / Resource / Principal values as a string or an array;
+// during preview any part may be unknown. `parsePolicyDocument` turns all of that into one shape
+// that keeps unknown parts visible (`hasUnknown`), so a check can tell "proven" from "cannot tell".
+//
+// How statements are judged (the rule every iam policy states in its description):
+// - Only what the known values prove is a violation; an unknown value never creates one and never
+//   hides one that the known values already show.
+// - A statement is *constrained* when every Resource is a specific ARN pattern (none matches all
+//   resources) and it carries a Condition, e.g. the deploy-role pattern "iam:CreateRole and
+//   iam:PutRolePolicy on arn:aws:iam::123456789012:role/* when iam:PermissionsBoundary equals the
+//   platform boundary". The author has narrowed both where and when it applies; the wildcard,
+//   PassRole and privilege-escalation checks accept it. Admin statements and Allow with
+//   NotAction / NotResource are flagged whatever their conditions.
+// - NotResource in an Allow counts as all resources: it grants everything but the listed ARNs.
+import { isRecord, isUnknown, keysOf, read, UNKNOWN, type Unknown } from "./unknowns";
+import { wildcardMatches } from "./wildcards";
+
+/** A string-or-array field: its known string values, and whether any part is unknown. */
+export interface ValueList {
+  readonly known: readonly string[];
+  readonly hasUnknown: boolean;
+}
+
+/** A parsed Principal (or NotPrincipal). */
+export interface Principal {
+  /** `"Principal": "*"`. */
+  readonly everyone: boolean;
+  readonly aws: ValueList;
+  readonly service: ValueList;
+  readonly federated: ValueList;
+  readonly canonicalUser: ValueList;
+  readonly hasUnknown: boolean;
+}
+
+/** One condition test: `{ "StringEquals": { "aws:PrincipalOrgID": ["o-123"] } }` gives one entry. */
+export interface ConditionEntry {
+  readonly operator: string;
+  readonly key: string;
+  readonly values: ValueList;
+}
+
+/** A parsed Condition block. */
+export interface Condition {
+  readonly entries: readonly ConditionEntry[];
+  readonly hasUnknown: boolean;
+}
+
+/** One statement with every field normalised; absent fields are `undefined`. */
+export interface Statement {
+  /** Where the statement came from, for messages: `policy statement 1 ("Sid")`. */
+  readonly label: string;
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: string | Unknown | undefined;
+  readonly action?: ValueList;
+  readonly notAction?: ValueList;
+  readonly resource?: ValueList;
+  readonly notResource?: ValueList;
+  readonly principal?: Principal | Unknown;
+  readonly notPrincipal?: Principal | Unknown;
+  readonly condition?: Condition | Unknown;
+}
+
+/** A parsed policy document. */
+export interface PolicyDocument {
+  /** Where the document came from: a property path such as `inlinePolicies[0] ("deploy")`. */
+  readonly label: string;
+  /** True when the whole document (or its Statement list) is unknown during preview. */
+  readonly unknown: boolean;
+  /** True when the property is not set. */
+  readonly absent: boolean;
+  readonly statements: readonly Statement[];
+  /** Why the document is malformed, each naming the place (`Statement[0].Effect ...`). */
+  readonly problems: readonly string[];
+}
+
+/** A document-valued property of a resource, before parsing. */
+export interface DocumentSource {
+  readonly label: string;
+  readonly value: unknown;
+}
+
+const EMPTY_LIST: ValueList = { known: [], hasUnknown: false };
+const UNKNOWN_LIST: ValueList = { known: [], hasUnknown: true };
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Reads a string-or-array-of-strings field; non-string elements are reported as problems. */
+function valueList(value: unknown, where: string, problems: string[], scalars = false): ValueList {
+  if (isUnknown(value)) return UNKNOWN_LIST;
+  const accept = (v: unknown): v is string | number | boolean =>
+    typeof v === "string" || (scalars && (typeof v === "number" || typeof v === "boolean"));
+  if (accept(value)) return { known: [String(value)], hasUnknown: false };
+  if (Array.isArray(value)) {
+    const known: string[] = [];
+    let hasUnknown = false;
+    for (let i = 0; i < value.length; i++) {
+      const el = read(value, i);
+      if (isUnknown(el)) hasUnknown = true;
+      else if (accept(el)) known.push(String(el));
+      else problems.push(`${where}[${i}] must be a string, got ${describe(el)}`);
+    }
+    return { known, hasUnknown };
+  }
+  problems.push(`${where} must be a string or an array of strings, got ${describe(value)}`);
+  return EMPTY_LIST;
+}
+
+function parsePrincipal(value: unknown, where: string, problems: string[]): Principal | Unknown {
+  if (isUnknown(value)) return UNKNOWN;
+  const none: Principal = {
+    everyone: false,
+    aws: EMPTY_LIST,
+    service: EMPTY_LIST,
+    federated: EMPTY_LIST,
+    canonicalUser: EMPTY_LIST,
+    hasUnknown: false,
+  };
+  if (typeof value === "string") {
+    if (value === "*") return { ...none, everyone: true };
+    problems.push(`${where} must be "*" or an object such as {"AWS": [...]}, got "${value}"`);
+    return none;
+  }
+  if (!isRecord(value)) {
+    problems.push(
+      `${where} must be "*" or an object such as {"AWS": [...]}, got ${describe(value)}`,
+    );
+    return none;
+  }
+  const lists: Record<string, ValueList> = {};
+  for (const key of keysOf(value)) {
+    const canonical = ["AWS", "Service", "Federated", "CanonicalUser"].find(
+      (k) => k.toLowerCase() === key.toLowerCase(),
+    );
+    if (!canonical) {
+      problems.push(`${where} has an unknown principal type "${key}"`);
+      continue;
+    }
+    lists[canonical] = valueList(read(value, key), `${where}.${key}`, problems);
+  }
+  const aws = lists.AWS ?? EMPTY_LIST;
+  const service = lists.Service ?? EMPTY_LIST;
+  const federated = lists.Federated ?? EMPTY_LIST;
+  const canonicalUser = lists.CanonicalUser ?? EMPTY_LIST;
+  return {
+    everyone: false,
+    aws,
+    service,
+    federated,
+    canonicalUser,
+    hasUnknown: [aws, service, federated, canonicalUser].some((l) => l.hasUnknown),
+  };
+}
+
+function parseCondition(value: unknown, where: string, problems: string[]): Condition | Unknown {
+  if (isUnknown(value)) return UNKNOWN;
+  if (!isRecord(value)) {
+    problems.push(`${where} must be an object of operators, got ${describe(value)}`);
+    return { entries: [], hasUnknown: false };
+  }
+  const entries: ConditionEntry[] = [];
+  let hasUnknown = false;
+  for (const operator of keysOf(value)) {
+    const block = read(value, operator);
+    if (isUnknown(block)) {
+      hasUnknown = true;
+      continue;
+    }
+    if (!isRecord(block)) {
+      problems.push(
+        `${where}.${operator} must be an object of condition keys, got ${describe(block)}`,
+      );
+      continue;
+    }
+    for (const key of keysOf(block)) {
+      const values = valueList(read(block, key), `${where}.${operator}.${key}`, problems, true);
+      hasUnknown ||= values.hasUnknown;
+      entries.push({ operator, key, values });
+    }
+  }
+  return { entries, hasUnknown };
+}
+
+/** Reads a field case-insensitively (`Action`, `action`) and returns its exact key, if present. */
+function field(
+  obj: Record<string, unknown>,
+  name: string,
+): { key: string; value: unknown } | undefined {
+  const key = keysOf(obj).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : { key, value: read(obj, key) };
+}
+
+function statementLabel(docLabel: string, index: number, sid: string | undefined): string {
+  return `${docLabel} statement ${index}${sid ? ` ("${sid}")` : ""}`;
+}
+
+function parseStatement(
+  raw: unknown,
+  index: number,
+  docLabel: string,
+  where: string,
+  problems: string[],
+): Statement | undefined {
+  if (isUnknown(raw)) {
+    return { label: statementLabel(docLabel, index, undefined), index, effect: UNKNOWN };
+  }
+  if (!isRecord(raw)) {
+    problems.push(`${where} must be an object, got ${describe(raw)}`);
+    return undefined;
+  }
+  const sidField = field(raw, "Sid");
+  const sid = typeof sidField?.value === "string" ? sidField.value : undefined;
+  const effectField = field(raw, "Effect");
+  let effect: string | Unknown | undefined;
+  if (effectField === undefined) {
+    problems.push(`${where} has no Effect`);
+  } else if (isUnknown(effectField.value)) {
+    effect = UNKNOWN;
+  } else if (effectField.value === "Allow" || effectField.value === "Deny") {
+    effect = effectField.value;
+  } else {
+    problems.push(
+      `${where}.Effect must be "Allow" or "Deny", got ${JSON.stringify(effectField.value)}`,
+    );
+  }
+  const list = (name: string): ValueList | undefined => {
+    const f = field(raw, name);
+    return f === undefined ? undefined : valueList(f.value, `${where}.${f.key}`, problems);
+  };
+  const action = list("Action");
+  const notAction = list("NotAction");
+  if (action && notAction) problems.push(`${where} has both Action and NotAction`);
+  if (!action && !notAction) problems.push(`${where} has neither Action nor NotAction`);
+  for (const [kind, values] of [
+    ["Action", action],
+    ["NotAction", notAction],
+  ] as const) {
+    for (const a of values?.known ?? []) {
+      if (a !== "*" && !/^[A-Za-z0-9*?-]+:[A-Za-z0-9*?-]+$/.test(a)) {
+        problems.push(`${where}.${kind} "${a}" is not of the form service:action`);
+      }
+    }
+  }
+  const resource = list("Resource");
+  const notResource = list("NotResource");
+  if (resource && notResource) problems.push(`${where} has both Resource and NotResource`);
+  const principalField = field(raw, "Principal");
+  const notPrincipalField = field(raw, "NotPrincipal");
+  const conditionField = field(raw, "Condition");
+  return {
+    label: statementLabel(docLabel, index, sid),
+    index,
+    sid,
+    effect,
+    action,
+    notAction,
+    resource,
+    notResource,
+    principal: principalField
+      ? parsePrincipal(principalField.value, `${where}.${principalField.key}`, problems)
+      : undefined,
+    notPrincipal: notPrincipalField
+      ? parsePrincipal(notPrincipalField.value, `${where}.${notPrincipalField.key}`, problems)
+      : undefined,
+    condition: conditionField
+      ? parseCondition(conditionField.value, `${where}.${conditionField.key}`, problems)
+      : undefined,
+  };
+}
+
+/**
+ * Parses one policy document: a JSON string or an object (possibly behind the preview proxy).
+ * Never throws: malformed input is described in `problems`.
+ */
+export function parsePolicyDocument(value: unknown, label = "policy"): PolicyDocument {
+  const result = (
+    partial: Partial<PolicyDocument> & Pick<PolicyDocument, "statements" | "problems">,
+  ): PolicyDocument => ({ label, unknown: false, absent: false, ...partial });
+  if (isUnknown(value)) return result({ unknown: true, statements: [], problems: [] });
+  if (value === undefined || value === null) {
+    return result({ absent: true, statements: [], problems: [] });
+  }
+  let doc: unknown = value;
+  if (typeof value === "string") {
+    if (value.trim() === "")
+      return result({ statements: [], problems: ["the document is an empty string"] });
+    try {
+      doc = JSON.parse(value);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      return result({ statements: [], problems: [`the document is not valid JSON (${reason})`] });
+    }
+  }
+  if (!isRecord(doc)) {
+    return result({
+      statements: [],
+      problems: [`the document must be a JSON object with a Statement, got ${describe(doc)}`],
+    });
+  }
+  const problems: string[] = [];
+  const version = field(doc, "Version");
+  if (
+    version !== undefined &&
+    !isUnknown(version.value) &&
+    version.value !== "2012-10-17" &&
+    version.value !== "2008-10-17"
+  ) {
+    problems.push(`Version must be "2012-10-17", got ${JSON.stringify(version.value)}`);
+  }
+  const statementField = field(doc, "Statement");
+  if (statementField === undefined) {
+    return result({ statements: [], problems: [...problems, "the document has no Statement"] });
+  }
+  const raw = statementField.value;
+  if (isUnknown(raw)) return result({ unknown: true, statements: [], problems });
+  const statements: Statement[] = [];
+  if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i++) {
+      const s = parseStatement(read(raw, i), i, label, `Statement[${i}]`, problems);
+      if (s) statements.push(s);
+    }
+  } else if (isRecord(raw)) {
+    const s = parseStatement(raw, 0, label, "Statement", problems);
+    if (s) statements.push(s);
+  } else {
+    problems.push(`Statement must be an object or an array of objects, got ${describe(raw)}`);
+  }
+  return result({ statements, problems });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Predicates on actions, resources and statements.
+
+/** True for `*`, `*:*` and the like: every action of every service. */
+export function isAllActionsPattern(pattern: string): boolean {
+  return /^\*+$/.test(pattern) || /^\*+:\*+$/.test(pattern);
+}
+
+/** True for `svc:*`: every action of one service (or of several, when the prefix has a wildcard). */
+export function isServiceWidePattern(pattern: string): boolean {
+  return /^[^:]+:\*+$/.test(pattern) && !isAllActionsPattern(pattern);
+}
+
+/**
+ * True for a Resource that matches every resource: `*`, `arn:*`, `arn:aws:*:*:*:*` (every ARN part
+ * after the prefix is a wildcard or empty, and the last one is a wildcard).
+ */
+export function isAllResourcesPattern(resource: string): boolean {
+  if (/^\*+$/.test(resource)) return true;
+  const parts = resource.split(":");
+  if (parts[0] !== "arn" || parts.length < 2) return false;
+  // parts[1] is the partition (aws, aws-cn, aws-us-gov or a wildcard); the rest must be wildcards.
+  if (parts.length === 2) return /^\*+$/.test(parts[1]);
+  const rest = parts.slice(2);
+  return (
+    /^(aws[a-z-]*|\*+)$/.test(parts[1]) &&
+    rest.every((p) => /^\**$/.test(p)) &&
+    /\*/.test(rest[rest.length - 1])
+  );
+}
+
+/** True when the action pattern matches the concrete action (case-insensitive, wildcards anywhere). */
+export function actionMatches(pattern: string, action: string): boolean {
+  return wildcardMatches(pattern, action);
+}
+
+/** True when the statement's Effect is known to be Allow. */
+export function isAllow(s: Statement): boolean {
+  return s.effect === "Allow";
+}
+
+/** True when the statement's Effect is known to be Deny. */
+export function isDeny(s: Statement): boolean {
+  return s.effect === "Deny";
+}
+
+/** True when the known values prove the statement grants `action` (Action matches, or NotAction misses). */
+export function provablyMatchesAction(s: Statement, action: string): boolean {
+  if (s.action) return s.action.known.some((p) => actionMatches(p, action));
+  if (s.notAction) {
+    return !s.notAction.hasUnknown && !s.notAction.known.some((p) => actionMatches(p, action));
+  }
+  return false;
+}
+
+/** True when the known values prove the statement applies to every resource (see NotResource above). */
+export function provablyCoversAllResources(s: Statement): boolean {
+  if (s.notResource) return true;
+  return s.resource !== undefined && s.resource.known.some(isAllResourcesPattern);
+}
+
+/** "present", "absent" or "unknown": whether the statement has a non-empty Condition. */
+export function conditionState(s: Statement): "present" | "absent" | "unknown" {
+  if (s.condition === undefined) return "absent";
+  if (isUnknown(s.condition)) return "unknown";
+  if (s.condition.entries.length > 0) return "present";
+  return s.condition.hasUnknown ? "unknown" : "absent";
+}
+
+/**
+ * True when the known values prove the statement is NOT constrained (see the rule at the top of
+ * this module): it covers all resources, or it provably has no Condition.
+ */
+export function provablyUnconstrained(s: Statement): boolean {
+  return provablyCoversAllResources(s) || conditionState(s) === "absent";
+}
+
+/**
+ * True when an unconditional Deny in `statements` removes `action` on every resource, so no Allow
+ * can grant it.
+ */
+export function deniedEverywhere(statements: readonly Statement[], action: string): boolean {
+  return statements.some(
+    (s) =>
+      isDeny(s) &&
+      provablyMatchesAction(s, action) &&
+      provablyCoversAllResources(s) &&
+      conditionState(s) === "absent",
+  );
+}
+
+/** Condition entries for a key (case-insensitive), optionally only with restricting operators. */
+export function conditionEntries(s: Statement, key: string): ConditionEntry[] {
+  if (s.condition === undefined || isUnknown(s.condition)) return [];
+  return s.condition.entries.filter((e) => e.key.toLowerCase() === key.toLowerCase());
+}
+
+/**
+ * True when the statement has a condition on one of `keys` whose operator narrows access: not a
+ * negated operator (`StringNotEquals`), not `...IfExists` (which passes when the key is absent) and
+ * not `Null`, with at least one value that is not a bare wildcard.
+ */
+export function hasRestrictingCondition(s: Statement, keys: readonly string[]): boolean {
+  return keys.some((key) =>
+    conditionEntries(s, key).some(
+      (e) =>
+        !/not|ifexists|^null$/i.test(e.operator.replace(/^for(any|all)value:/i, "")) &&
+        (e.values.known.some((v) => !/^\**$/.test(v)) || e.values.hasUnknown),
+    ),
+  );
+}
+
+/** `policy statement 0 ("Sid")` style reference used in messages. */
+export function where(s: Statement): string {
+  return s.label;
+}
+
+/** Quotes and joins values for messages: `"a", "b"`. */
+export function quoteList(values: readonly string[], max = 5): string {
+  const shown = values.slice(0, max).map((v) => `"${v}"`);
+  const more = values.length > max ? ` and ${values.length - max} more` : "";
+  return shown.join(", ") + more;
+}
+
+/** Every statement of several documents, in order. */
+export function allStatements(docs: readonly PolicyDocument[]): Statement[] {
+  return docs.flatMap((d) => d.statements);
+}
+
+/** Parses each source. */
+export function parseSources(sources: readonly DocumentSource[]): PolicyDocument[] {
+  return sources.map((s) => parsePolicyDocument(s.value, s.label));
+}
