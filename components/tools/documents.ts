@@ -123,6 +123,24 @@ export function keyAdministration(scope: ToolsScope): Statement {
   };
 }
 
+/** Lets exactly these tools-account roles encrypt and decrypt with the key. */
+function toolsRolesUseKey(scope: ToolsScope, toolsRoleArns: readonly string[]): Statement {
+  return {
+    Sid: "ToolsRolesUseKey",
+    Effect: "Allow",
+    Principal: { AWS: root(scope.partition, scope.toolsAccount) },
+    Action: [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey",
+    ],
+    Resource: "*",
+    Condition: { ArnEquals: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
+  };
+}
+
 /**
  * Key policy of an artifact key: the tools roles that move artifacts (pipeline, build and deploy
  * roles, by exact ARN) encrypt and decrypt; the workload deploy and cfn-exec roles only decrypt.
@@ -131,30 +149,13 @@ export function artifactKeyPolicy(
   scope: ToolsScope,
   toolsRoleArns: readonly string[],
 ): PolicyDocument {
-  return doc(
-    keyAdministration(scope),
-    {
-      Sid: "ToolsRolesUseKey",
-      Effect: "Allow",
-      Principal: { AWS: root(scope.partition, scope.toolsAccount) },
-      Action: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:DescribeKey",
-      ],
-      Resource: "*",
-      Condition: { ArnEquals: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
-    },
-    {
-      Sid: "WorkloadRolesDecrypt",
-      Effect: "Allow",
-      ...workloadReaderPrincipal(scope),
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: "*",
-    },
-  );
+  return doc(keyAdministration(scope), toolsRolesUseKey(scope, toolsRoleArns), {
+    Sid: "WorkloadRolesDecrypt",
+    Effect: "Allow",
+    ...workloadReaderPrincipal(scope),
+    Action: ["kms:Decrypt", "kms:DescribeKey"],
+    Resource: "*",
+  });
 }
 
 /** Denies any request to the bucket that does not use TLS. */
@@ -185,20 +186,7 @@ export function toolsOnlyKeyPolicy(
   scope: ToolsScope,
   toolsRoleArns: readonly string[],
 ): PolicyDocument {
-  return doc(keyAdministration(scope), {
-    Sid: "ToolsRolesUseKey",
-    Effect: "Allow",
-    Principal: { AWS: root(scope.partition, scope.toolsAccount) },
-    Action: [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:DescribeKey",
-    ],
-    Resource: "*",
-    Condition: { ArnEquals: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
-  });
+  return doc(keyAdministration(scope), toolsRolesUseKey(scope, toolsRoleArns));
 }
 
 /** Bucket policy of a bucket only the tools account uses: TLS only. */

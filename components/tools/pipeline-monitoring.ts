@@ -29,6 +29,20 @@ export interface PipelineMonitoringArgs {
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
+/** Alarm settings that fire on any occurrence within five minutes and notify the topics. */
+function anyOccurrenceAlarm(topicArns: readonly pulumi.Input<string>[]) {
+  return {
+    statistic: "Sum",
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+    actionsEnabled: true,
+    alarmActions: [...topicArns],
+  };
+}
+
 /** Notifications and alarms of one pipeline. */
 export class PipelineMonitoring extends pulumi.ComponentResource {
   constructor(name: string, args: PipelineMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -78,14 +92,7 @@ export class PipelineMonitoring extends pulumi.ComponentResource {
         namespace: "AWS/Events",
         metricName: "TriggeredRules",
         dimensions: { RuleName: rule.name },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        actionsEnabled: true,
-        alarmActions: [...args.topicArns],
+        ...anyOccurrenceAlarm(args.topicArns),
         okActions: [...args.topicArns],
       },
       child,
@@ -99,14 +106,7 @@ export class PipelineMonitoring extends pulumi.ComponentResource {
           namespace: "AWS/CodeBuild",
           metricName: "FailedBuilds",
           dimensions: { ProjectName: resource.name },
-          statistic: "Sum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          treatMissingData: "notBreaching",
-          actionsEnabled: true,
-          alarmActions: [...args.topicArns],
+          ...anyOccurrenceAlarm(args.topicArns),
         },
         child,
       );

@@ -188,7 +188,10 @@ export function organizationProblems(raw: unknown): ConfigProblem[] {
     const name = str(field(env, "name"));
     if (!name) return;
     const production = field(env, "production");
-    const prod = typeof production === "boolean" ? production : /^prod(uction)?$/.test(name);
+    const prod = isProduction({
+      name,
+      production: typeof production === "boolean" ? production : undefined,
+    });
     if (prod && field(env, "requiresApproval") !== true && !isRecord(field(env, "approvalWaiver")))
       add(
         `${root}.environments[${i}].requiresApproval`,
