@@ -1,17 +1,21 @@
 // The tools account program: the artifact stores, the source connections, the duty roles, one
-// pipeline per application with its projects, notifications and alarms, the Pulumi state store
-// and the audit trail. Every name comes from stacks/naming.ts and every pipeline's shape from
-// stacks/model/pipeline.ts.
+// pipeline per application with its projects, notifications and alarms (and, for CodeCommit
+// sources, the EventBridge rule that starts it), the Pulumi state store with the published policy
+// pack, and the audit trail. Every name comes from stacks/naming.ts and every pipeline's shape
+// from stacks/model/pipeline.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../components/account-providers";
 import { ApplicationPipeline, PulumiBackend } from "../components/tools/application-pipeline";
 import { ArtifactStore } from "../components/tools/artifact-store";
 import { AuditTrail } from "../components/tools/audit-trail";
+import { CodeCommitTrigger } from "../components/tools/codecommit-trigger";
 import {
   ArtifactAccess,
   buildRolePolicy,
+  codeCommitRepositoryArn,
   deployRolePolicy,
   pipelineRolePolicy,
+  PolicyPackAccess,
   serviceTrust,
   StateAccess,
   ToolsScope,
@@ -19,11 +23,12 @@ import {
 import { DutyRole } from "../components/tools/duty-role";
 import { NotificationKey, NotificationTopic } from "../components/tools/notifications";
 import { PipelineMonitoring } from "../components/tools/pipeline-monitoring";
+import { POLICY_PACK_PREFIX, PolicyPackObject } from "../components/tools/policy-pack";
 import { SourceConnections } from "../components/tools/source-connection";
 import { StateStore } from "../components/tools/state-store";
 import { Organization } from "./config/schema";
-import { ToolsContext } from "./config/validate";
-import { isGated, pipelineModel, PipelineModel } from "./model/pipeline";
+import { ConfigError, ConfigProblem, ToolsContext } from "./config/validate";
+import { isWatched, modelProblems, pipelineModel, PipelineModel } from "./model/pipeline";
 import { applicationNames, environmentNames, roleArn, toolsNames } from "./naming";
 
 /** The organization facts every tools document needs. */
@@ -51,6 +56,32 @@ export function artifactRegions(toolsRegion: string, models: readonly PipelineMo
   return [toolsRegion, ...[...regions].sort()];
 }
 
+/**
+ * What CodePipeline would refuse in the tools account's pipelines, as config problems: a model
+ * beyond CodePipeline's limits (too many stages once large gated environments split into waves),
+ * and a CodeCommit repository name CodeCommit cannot have.
+ */
+export function toolsProblems(
+  org: Organization,
+  models: readonly PipelineModel[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  org.applications.forEach((app, i) => {
+    const at = `organization.applications[${i}]`;
+    for (const message of modelProblems(models[i]))
+      problems.push({ path: at, message: `the ${app.name} pipeline: ${message}` });
+    if (
+      app.source.provider === "codecommit" &&
+      !/^[A-Za-z0-9._-]{1,100}$/.test(app.source.repository)
+    )
+      problems.push({
+        path: `${at}.source.repository`,
+        message: `"${app.source.repository}" is not a CodeCommit repository name; write the repository's name alone (letters, digits, '.', '_', '-'; at most 100 characters)`,
+      });
+  });
+  return problems;
+}
+
 /** Builds the tools account. Returns the stack outputs. */
 export function toolsProgram(ctx: ToolsContext) {
   const { org, partition } = ctx;
@@ -58,6 +89,9 @@ export function toolsProgram(ctx: ToolsContext) {
   const scope = toolsScope(org, partition);
   const tn = toolsNames(prefix, ctx.account);
   const models = org.applications.map((app) => pipelineModel(org, app));
+  // Before the first resource: a pipeline CodePipeline would reject creates nothing.
+  const problems = toolsProblems(org, models);
+  if (problems.length > 0) throw new ConfigError(problems);
   const regions = artifactRegions(ctx.region, models);
   const providers = new AccountProviders(`${prefix}-tools`, {
     account: ctx.account,
@@ -101,18 +135,37 @@ export function toolsProgram(ctx: ToolsContext) {
     home,
   );
 
-  // Pulumi state: the S3 backend in this account, or a Pulumi Cloud token in Secrets Manager.
+  // The platform's Pulumi bucket: it holds the published policy pack whenever an application
+  // deploys with Pulumi, and the state too with the S3 backend (else a Pulumi Cloud token in
+  // Secrets Manager).
   const usesPulumi = org.applications.some((a) => a.deploy.mechanism === "pulumi");
   let stateStore: StateStore | undefined;
+  let policyPack: PolicyPackObject | undefined;
+  let packAccess: pulumi.Output<PolicyPackAccess | undefined> = pulumi.output(undefined);
   let state: pulumi.Output<StateAccess> = pulumi.output<StateAccess>({ backend: "none" });
   let backend: PulumiBackend | undefined;
-  if (usesPulumi && org.pulumiState.backend === "s3") {
-    stateStore = new StateStore(`${prefix}-state`, { scope, deployRoleArns }, home);
+  if (usesPulumi) {
+    const store = new StateStore(
+      `${prefix}-state`,
+      { scope, region: ctx.region, deployRoleArns },
+      home,
+    );
+    stateStore = store;
+    policyPack = new PolicyPackObject(
+      `${prefix}-policy-pack`,
+      { bucket: store.bucket, kmsKeyArn: store.keyArn },
+      { ...home, dependsOn: [store] },
+    );
+    packAccess = pulumi
+      .all([store.bucketArn, store.keyArn])
+      .apply(([bucketArn, keyArn]) => ({ bucketArn, keyArn, prefix: POLICY_PACK_PREFIX }));
+  }
+  if (stateStore && org.pulumiState.backend === "s3") {
     state = pulumi
       .all([stateStore.bucketArn, stateStore.keyArn])
       .apply(([bucketArn, keyArn]): StateAccess => ({ backend: "s3", bucketArn, keyArn }));
     backend = { backend: "s3", bucket: stateStore.bucket, keyAlias: stateStore.keyAlias };
-  } else if (usesPulumi && org.pulumiState.backend === "pulumi-cloud") {
+  } else if (stateStore && org.pulumiState.backend === "pulumi-cloud") {
     const tokenSecretArn = org.pulumiState.accessTokenSecretArn;
     state = pulumi.output<StateAccess>({ backend: "pulumi-cloud", tokenSecretArn });
     backend = {
@@ -137,13 +190,14 @@ export function toolsProgram(ctx: ToolsContext) {
           roleName: environmentNames(prefix, env).toolsDeployRole,
           description: `Runs the ${env} deploy projects; assumes only ${env}'s workload deploy role`,
           trust: serviceTrust(scope, "codebuild.amazonaws.com"),
-          policy: pulumi.all([artifacts, state]).apply(([a, s]) =>
+          policy: pulumi.all([artifacts, state, packAccess]).apply(([a, s, p]) =>
             deployRolePolicy(scope, {
               region: ctx.region,
               environment: env,
               projects,
               artifacts: a,
               state: s,
+              policyPack: projects.length > 0 ? p : undefined,
             }),
           ),
         },
@@ -213,8 +267,12 @@ export function toolsProgram(ctx: ToolsContext) {
     );
     const gated = org.environments
       .filter((e) => model.environments.includes(e.name))
-      .filter((e) => isGated(e) || (e.bakeMinutes ?? 0) > 0)
+      .filter(isWatched)
       .map((e) => e.name);
+    const repositoryArn =
+      app.source.provider === "codecommit"
+        ? codeCommitRepositoryArn(partition, ctx.region, ctx.account, app.source.repository)
+        : undefined;
     const pipelineRole = new DutyRole(
       `${prefix}-${app.name}-pipeline`,
       {
@@ -222,15 +280,12 @@ export function toolsProgram(ctx: ToolsContext) {
         description: `Runs the ${app.name} pipeline`,
         trust: serviceTrust(scope, "codepipeline.amazonaws.com"),
         policy: pulumi
-          .all([
-            artifacts,
-            pulumi.output(connectionArn ?? ""),
-            pulumi.all(topics.map((t) => t.arn)),
-          ])
+          .all([artifacts, pulumi.output(connectionArn), pulumi.all(topics.map((t) => t.arn))])
           .apply(([a, conn, topicArns]) =>
             pipelineRolePolicy(scope, {
               artifacts: a,
               connectionArn: conn,
+              codeCommitRepositoryArn: repositoryArn,
               projectArns: [...buildProjects, ...deployProjects].map(projectArn),
               topicArns,
               gatedEnvironments: gated,
@@ -261,10 +316,30 @@ export function toolsProgram(ctx: ToolsContext) {
           ...[...deployRoles.values()].map((r) => r.policy),
         ],
         pulumiBackend: backend,
+        policyPack: policyPack && {
+          bucket: policyPack.bucket,
+          key: policyPack.key,
+          resource: policyPack.object,
+        },
         approvalTopicArn: orgTopic.arn,
       },
       home,
     );
+    // V2 triggers serve connections only: pushes to a CodeCommit branch arrive through EventBridge.
+    if (app.source.provider === "codecommit")
+      new CodeCommitTrigger(
+        `${prefix}-${app.name}-source`,
+        {
+          scope,
+          region: ctx.region,
+          application: app.name,
+          repository: app.source.repository,
+          branch: app.source.branch,
+          pipelineName: n.pipeline,
+          pipelineArn: pipeline.pipelineArn,
+        },
+        home,
+      );
     new PipelineMonitoring(
       `${prefix}-${app.name}-monitoring`,
       {
@@ -291,6 +366,7 @@ export function toolsProgram(ctx: ToolsContext) {
     artifactBuckets: Object.fromEntries([...stores].map(([r, s]) => [r, s.bucket])),
     pipelines,
     stateBucket: stateStore?.bucket,
+    policyPack: policyPack && { bucket: policyPack.bucket, key: policyPack.key },
     notificationTopic: orgTopic.arn,
     trail: trail.arn,
     // The workload roles each environment's deployments assume, computed from the shared names.

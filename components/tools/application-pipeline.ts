@@ -1,7 +1,8 @@
 // One application's delivery pipeline: the CodeBuild projects (build, one per check, tests, one
-// deploy project per environment for the pulumi mechanism) and the CodePipeline V2 pipeline that
-// the engine-neutral model (stacks/model/pipeline.ts) describes. Buildspecs are read from the
-// repository's buildspecs/ directory, which a platform team edits.
+// deploy project per environment for the pulumi mechanism, which runs the published policy pack)
+// and the CodePipeline V2 pipeline that the engine-neutral model (stacks/model/pipeline.ts)
+// describes. Buildspecs are read from the repository's buildspecs/ directory, which a platform
+// team edits.
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
@@ -14,6 +15,7 @@ import {
   StageModel,
 } from "../../stacks/model/pipeline";
 import { applicationNames, environmentNames, roleArn } from "../../stacks/naming";
+import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
 
 /** Directory of the buildspec files. */
 export const BUILDSPEC_DIR = path.resolve(__dirname, "..", "..", "buildspecs");
@@ -70,6 +72,16 @@ export function stackNameFor(
     .replace(/\{region\}/g, target.region);
 }
 
+/** Where the deploy projects download the platform's policy pack from. */
+export interface PublishedPolicyPack {
+  /** Bucket name. */
+  readonly bucket: pulumi.Input<string>;
+  /** Object key (versioned). */
+  readonly key: string;
+  /** The object: deploy projects are created or updated only once it exists. */
+  readonly resource: pulumi.Resource;
+}
+
 /** How deploy projects keep state. */
 export type PulumiBackend =
   | {
@@ -114,8 +126,8 @@ export interface ApplicationPipelineArgs {
   readonly pulumiBackend?: PulumiBackend;
   /** Topic the manual approvals notify. */
   readonly approvalTopicArn: pulumi.Input<string>;
-  /** Directory of the platform policy pack inside the deploy build. Default: "$CODEBUILD_SRC_DIR/policies". */
-  readonly policyPackDir?: string;
+  /** The published policy pack every deploy project runs (pulumi mechanism). */
+  readonly policyPack?: PublishedPolicyPack;
 }
 
 /** The CodeBuild projects and the CodePipeline of one application. */
@@ -207,6 +219,12 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
       const backend = args.pulumiBackend;
       if (!backend)
         throw new pulumi.ResourceError(`${name}: the pulumi mechanism needs a state backend`, this);
+      const pack = args.policyPack;
+      if (!pack)
+        throw new pulumi.ResourceError(
+          `${name}: the pulumi mechanism needs the published policy pack (policyPack)`,
+          this,
+        );
       for (const env of args.model.environments) {
         const roleArnOfEnv = args.deployRoleArns.get(env);
         if (!roleArnOfEnv)
@@ -214,11 +232,14 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
         const vars: pulumi.Input<BuildVariable>[] = [
           { name: "WORKING_DIRECTORY", value: deploy.workingDirectory, type: "PLAINTEXT" },
           { name: "TARGET_ENV", value: env, type: "PLAINTEXT" },
-          {
-            name: "POLICY_PACK_DIR",
-            value: args.policyPackDir ?? "$CODEBUILD_SRC_DIR/policies",
+          // Where the platform's pack is and where the build unpacks it: a location, not a secret.
+          pulumi.output(pack.bucket).apply((b): BuildVariable => ({
+            name: "POLICY_PACK_BUCKET",
+            value: b,
             type: "PLAINTEXT",
-          },
+          })),
+          { name: "POLICY_PACK_KEY", value: pack.key, type: "PLAINTEXT" },
+          { name: "POLICY_PACK_DIR", value: POLICY_PACK_BUILD_DIR, type: "PLAINTEXT" },
         ];
         if (backend.backend === "s3") {
           vars.push(
@@ -257,7 +278,7 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
               environmentVariables: vars,
             },
           },
-          child,
+          { ...child, dependsOn: [...(args.dependsOn ?? []), pack.resource] },
         );
         projects.set(n.deployProject(env), p);
       }
@@ -297,6 +318,8 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
         roleArn: args.pipelineRoleArn,
         artifactStores,
         stages: stageInputs,
+        // V2 triggers accept only CodeStarSourceConnection: a CodeCommit source is started by
+        // the EventBridge rule of components/tools/codecommit-trigger.ts instead.
         triggers:
           app.source.provider === "codecommit"
             ? undefined

@@ -1,13 +1,16 @@
 // The IAM documents of the tools account, built by pure functions from names and ARNs so each can
 // be read, evaluated and measured without creating a resource.
 //
-// Size: a document must stay the same size however many accounts an environment holds (IAM caps a
-// role's inline policies at 10,240 characters; CDK Pipelines hits it near 72 accounts by listing
-// every account's role). So workload roles are matched by name pattern across accounts
-// (`arn:<p>:iam::*:role/<prefix>-<env>-deploy`) and narrowed to the organization with
-// `aws:ResourceOrgID` (what a tools role may assume) and `aws:PrincipalOrgID` (who may use the
-// artifact key and bucket). Without an organization id the documents list the target account
-// roots instead: they then grow with the accounts, and the blueprint says so in its plan.
+// Size: IAM caps a role's inline policies at 10,240 characters (CDK Pipelines hits it near 72
+// accounts by listing every account's role), an S3 bucket policy at 20 KB and a KMS key policy at
+// 32 KB. So workload roles are matched by name pattern across accounts
+// (`arn:<p>:iam::*:role/<prefix>-<env>-deploy`) and every identity policy stays the same size
+// however many accounts there are. With an organization id, `aws:ResourceOrgID` keeps what a tools
+// role may assume inside the organization and `aws:PrincipalOrgID` keeps who may use the artifact
+// key and bucket inside it: nothing grows. Without one, the artifact key and bucket policies list
+// the target account ids in `aws:PrincipalAccount` (15 characters per account, the least a list
+// can cost) and the identity policies match role names in any account (see assumeWorkloadRoles).
+// docs/tools-account.md states the numbers.
 import { environmentNames, roleArn } from "../../stacks/naming";
 import { SecretRef } from "../../stacks/config/schema";
 
@@ -70,28 +73,30 @@ export function workloadArtifactReaders(scope: ToolsScope): string[] {
   });
 }
 
+/** Every target account id of the organization, sorted, each once. */
+export function targetAccounts(scope: ToolsScope): string[] {
+  return [...new Set(scope.environments.flatMap((e) => e.accounts))].sort();
+}
+
 /**
- * The principal and condition that admit the workload deploy and CloudFormation execution roles
- * of every environment, and nobody else: with an org id, `*` narrowed by aws:PrincipalOrgID and
- * aws:PrincipalArn (constant size); without, each target account root narrowed by
- * aws:PrincipalArn (grows with the accounts).
+ * The principal and condition that admit the workload deploy, CloudFormation action and
+ * CloudFormation execution roles of every environment, and nobody else: `*` narrowed by
+ * aws:PrincipalArn (the role names) and by aws:PrincipalOrgID (constant size) or, without an org
+ * id, by aws:PrincipalAccount listing the target accounts (15 characters per account; root ARNs in
+ * Principal would cost 33). Both keys name fixed principals, so S3 Block Public Access and the
+ * policy pack see a non-public policy.
  */
 export function workloadReaderPrincipal(
   scope: ToolsScope,
 ): Pick<Statement, "Principal" | "Condition"> {
-  const arns = workloadArtifactReaders(scope);
-  if (scope.orgId)
-    return {
-      Principal: { AWS: "*" },
-      Condition: {
-        StringEquals: { "aws:PrincipalOrgID": scope.orgId },
-        ArnLike: { "aws:PrincipalArn": arns },
-      },
-    };
-  const accounts = [...new Set(scope.environments.flatMap((e) => e.accounts))].sort();
   return {
-    Principal: { AWS: accounts.map((a) => root(scope.partition, a)) },
-    Condition: { ArnLike: { "aws:PrincipalArn": arns } },
+    Principal: { AWS: "*" },
+    Condition: {
+      StringEquals: scope.orgId
+        ? { "aws:PrincipalOrgID": scope.orgId }
+        : { "aws:PrincipalAccount": targetAccounts(scope) },
+      ArnLike: { "aws:PrincipalArn": workloadArtifactReaders(scope) },
+    },
   };
 }
 
@@ -181,12 +186,41 @@ export function artifactBucketPolicy(scope: ToolsScope, bucketArn: string): Poli
   });
 }
 
-/** Key policy of a key only tools roles use (the Pulumi state key). */
-export function toolsOnlyKeyPolicy(
+/** Where the published policy pack lives: the state bucket and key, and its key prefix. */
+export interface PolicyPackAccess {
+  readonly bucketArn: string;
+  readonly keyArn: string;
+  /** Key prefix of every published pack version (ends with "/"). */
+  readonly prefix: string;
+}
+
+/**
+ * Key policy of the Pulumi state key: the tools deploy roles use it (state, secrets provider, the
+ * policy pack), and principals of the tools account whose own IAM policies allow it may encrypt
+ * and decrypt through S3 for this bucket only. The second statement is what lets the person or CI
+ * role running `pulumi up` on the tools stack upload the policy pack: key administration alone
+ * does not include kms:GenerateDataKey, and SSE-KMS uploads need it. The build and pipeline roles'
+ * IAM policies grant nothing on this key, so they gain nothing from it.
+ */
+export function stateKeyPolicy(
   scope: ToolsScope,
-  toolsRoleArns: readonly string[],
+  deployRoleArns: readonly string[],
+  bucket: { readonly region: string; readonly bucketName: string },
 ): PolicyDocument {
-  return doc(keyAdministration(scope), toolsRolesUseKey(scope, toolsRoleArns));
+  return doc(keyAdministration(scope), toolsRolesUseKey(scope, deployRoleArns), {
+    Sid: "ToolsAccountThroughS3",
+    Effect: "Allow",
+    Principal: { AWS: root(scope.partition, scope.toolsAccount) },
+    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+    Resource: "*",
+    Condition: {
+      StringEquals: {
+        "kms:ViaService": `s3.${bucket.region}.amazonaws.com`,
+        "kms:CallerAccount": scope.toolsAccount,
+        "kms:EncryptionContext:aws:s3:arn": `arn:${scope.partition}:s3:::${bucket.bucketName}`,
+      },
+    },
+  });
 }
 
 /** Bucket policy of a bucket only the tools account uses: TLS only. */
@@ -325,31 +359,28 @@ export function alarmReaderPattern(scope: ToolsScope, env: string): string {
 }
 
 /**
- * sts:AssumeRole on the named workload roles: by name pattern in any account of the organization
- * (aws:ResourceOrgID), or, without an org id, by exact ARN in each listed account.
+ * sts:AssumeRole on the named workload roles, by name pattern in any account: inside the
+ * organization (aws:ResourceOrgID) when an org id is configured. Without one the statement is the
+ * name pattern alone. Listing every account's role ARN instead costs about 50 characters per
+ * account and outgrows the 10,240-character role limit near 165 accounts (about 72 for a
+ * CloudFormation pipeline role, which lists two roles per account); a 15-character
+ * aws:ResourceAccount list still reaches 93% of it at 500 accounts. What the name pattern gives
+ * up: a tools role could assume a same-named role in an account outside the organization if that
+ * account's owner trusts it, which grants nothing in the organization's accounts. Which accounts
+ * a deployment reaches is still fixed by the pipeline (DEPLOY_ROLE_ARN, roleArn), and every
+ * workload role trusts only the one tools role of its environment.
  */
 export function assumeWorkloadRoles(
   scope: ToolsScope,
   sid: string,
   roles: readonly { readonly env: string; readonly name: string }[],
 ): Statement {
-  if (scope.orgId)
-    return {
-      Sid: sid,
-      Effect: "Allow",
-      Action: ["sts:AssumeRole", "sts:TagSession"],
-      Resource: roles.map((r) => roleArn(scope.partition, "*", r.name)),
-      Condition: { StringEquals: { "aws:ResourceOrgID": scope.orgId } },
-    };
   return {
     Sid: sid,
     Effect: "Allow",
     Action: ["sts:AssumeRole", "sts:TagSession"],
-    Resource: roles.flatMap((r) =>
-      (scope.environments.find((e) => e.name === r.env)?.accounts ?? []).map((a) =>
-        roleArn(scope.partition, a, r.name),
-      ),
-    ),
+    Resource: roles.map((r) => roleArn(scope.partition, "*", r.name)),
+    ...(scope.orgId ? { Condition: { StringEquals: { "aws:ResourceOrgID": scope.orgId } } } : {}),
   };
 }
 
@@ -362,12 +393,15 @@ export interface DeployRoleInputs {
   readonly projects: readonly string[];
   readonly artifacts: ArtifactAccess;
   readonly state: StateAccess;
+  /** The published policy pack the deploy projects download; none without pulumi applications. */
+  readonly policyPack?: PolicyPackAccess;
 }
 
 /**
  * A tools deploy role: runs the deploy projects of one environment. It may assume only that
- * environment's workload deploy role, reads the build output, and keeps the environment's
- * Pulumi state under its own prefix of the state bucket (`<env>/`).
+ * environment's workload deploy role, reads the build output, keeps the environment's Pulumi
+ * state under its own prefix of the state bucket (`<env>/`) and reads (never writes) the
+ * platform's policy pack under its prefix of the same bucket.
  */
 export function deployRolePolicy(scope: ToolsScope, i: DeployRoleInputs): PolicyDocument {
   const statements: Statement[] = [
@@ -410,14 +444,32 @@ export function deployRolePolicy(scope: ToolsScope, i: DeployRoleInputs): Policy
       Resource: i.state.tokenSecretArn.split(":").slice(0, 7).join(":"),
     });
   }
+  if (i.policyPack) {
+    statements.push({
+      Sid: "ReadPolicyPack",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${i.policyPack.bucketArn}/${i.policyPack.prefix}*`,
+    });
+    // With the S3 backend the pack's key is the state key, already granted above.
+    if (i.state.backend !== "s3" || i.state.keyArn !== i.policyPack.keyArn)
+      statements.push({
+        Sid: "DecryptPolicyPack",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: i.policyPack.keyArn,
+      });
+  }
   return doc(...statements);
 }
 
 /** Inputs of an application's pipeline role policy. */
 export interface PipelineRoleInputs {
   readonly artifacts: ArtifactAccess;
-  /** The source connection the pipeline uses. */
-  readonly connectionArn: string;
+  /** The source connection the pipeline uses (GitHub, GitLab, Bitbucket). */
+  readonly connectionArn?: string;
+  /** The CodeCommit repository the pipeline reads, instead of a connection. */
+  readonly codeCommitRepositoryArn?: string;
   /** ARNs of the CodeBuild projects the pipeline starts. */
   readonly projectArns: readonly string[];
   /** Topics the manual approvals notify. */
@@ -428,20 +480,54 @@ export interface PipelineRoleInputs {
   readonly cloudFormationEnvironments: readonly string[];
 }
 
+/** What CodePipeline's CodeCommit source action does with the repository. */
+export const CODECOMMIT_SOURCE_ACTIONS = [
+  "codecommit:GetBranch",
+  "codecommit:GetCommit",
+  "codecommit:UploadArchive",
+  "codecommit:GetUploadArchiveStatus",
+  "codecommit:CancelUploadArchive",
+] as const;
+
+/** ARN of a CodeCommit repository. */
+export function codeCommitRepositoryArn(
+  partition: string,
+  region: string,
+  account: string,
+  repository: string,
+): string {
+  return `arn:${partition}:codecommit:${region}:${account}:${repository}`;
+}
+
 /**
- * The pipeline role: moves artifacts, uses the source connection, starts its own projects and
- * notifies approvers. It assumes only alarm-reader roles of gated environments and, for native
- * CloudFormation actions, the CloudFormation action roles of the environments the application reaches.
+ * The pipeline role: moves artifacts, reads its source (the connection, or the CodeCommit
+ * repository), starts its own projects and notifies approvers. It assumes only alarm-reader roles
+ * of gated environments and, for native CloudFormation actions, the CloudFormation action roles of
+ * the environments the application reaches.
  */
 export function pipelineRolePolicy(scope: ToolsScope, i: PipelineRoleInputs): PolicyDocument {
   const statements: Statement[] = [
     ...artifactStatements(i.artifacts, true),
-    {
-      Sid: "UseSourceConnection",
-      Effect: "Allow",
-      Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
-      Resource: i.connectionArn,
-    },
+    ...(i.connectionArn
+      ? [
+          {
+            Sid: "UseSourceConnection",
+            Effect: "Allow" as const,
+            Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
+            Resource: i.connectionArn,
+          },
+        ]
+      : []),
+    ...(i.codeCommitRepositoryArn
+      ? [
+          {
+            Sid: "ReadCodeCommitSource",
+            Effect: "Allow" as const,
+            Action: [...CODECOMMIT_SOURCE_ACTIONS],
+            Resource: i.codeCommitRepositoryArn,
+          },
+        ]
+      : []),
     {
       Sid: "RunOwnProjects",
       Effect: "Allow",
@@ -469,6 +555,28 @@ export function pipelineRolePolicy(scope: ToolsScope, i: PipelineRoleInputs): Po
   if (assumable.length > 0)
     statements.push(assumeWorkloadRoles(scope, "AssumeWorkloadRoles", assumable));
   return doc(...statements);
+}
+
+/** Trust policy of the role EventBridge uses for exactly this rule of the tools account. */
+export function eventRuleTrust(scope: ToolsScope, ruleArn: string): PolicyDocument {
+  return doc({
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: {
+      StringEquals: { "aws:SourceAccount": scope.toolsAccount, "aws:SourceArn": ruleArn },
+    },
+  });
+}
+
+/** What an EventBridge rule's role may do: start this one pipeline. */
+export function startPipelinePolicy(pipelineArn: string): PolicyDocument {
+  return doc({
+    Sid: "StartPipeline",
+    Effect: "Allow",
+    Action: "codepipeline:StartPipelineExecution",
+    Resource: pipelineArn,
+  });
 }
 
 /** Key policy of the notification key: CodeStar Notifications, EventBridge and CloudWatch publish. */

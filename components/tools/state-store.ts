@@ -1,22 +1,27 @@
-// The self-managed Pulumi state backend of the application stacks: a SecureBucket (versioned, so
-// every checkpoint can be recovered) and the KMS key of the `awskms://` secrets provider. Only the
-// tools deploy roles use them, each under its environment's prefix (`s3://<bucket>/<env>`).
+// The platform's Pulumi bucket: a SecureBucket (versioned, so every checkpoint can be recovered)
+// and its KMS key, also the key of the `awskms://` secrets provider. It holds the application
+// stacks' state with the self-managed S3 backend, each environment under its own prefix
+// (`s3://<bucket>/<env>`), and the policy pack the tools stack publishes (`policy-pack/...`),
+// whatever the backend. Only the tools deploy roles use them; nobody but the tools stack writes
+// the pack.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { toolsNames } from "../../stacks/naming";
-import { tlsOnlyBucketPolicy, toolsOnlyKeyPolicy, ToolsScope } from "./documents";
+import { stateKeyPolicy, tlsOnlyBucketPolicy, ToolsScope } from "./documents";
 import { SecureBucket } from "./secure-bucket";
 
 export interface StateStoreArgs {
   /** The organization facts every tools document needs. */
   readonly scope: ToolsScope;
-  /** The tools deploy roles that read and write state. */
+  /** Region of the bucket (the provider passed in opts must be of this region). */
+  readonly region: string;
+  /** The tools deploy roles that read and write state and read the policy pack. */
   readonly deployRoleArns: readonly string[];
   /** Protect key and bucket from deletion. Default: true. */
   readonly protect?: boolean;
 }
 
-/** Pulumi state bucket and secrets-provider key. */
+/** Pulumi state (and policy pack) bucket and its key. */
 export class StateStore extends pulumi.ComponentResource {
   /** Bucket name. */
   readonly bucket: pulumi.Output<string>;
@@ -34,10 +39,15 @@ export class StateStore extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: "Pulumi state secrets provider",
+        description: "Pulumi state, secrets provider and policy pack",
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify(toolsOnlyKeyPolicy(args.scope, args.deployRoleArns)),
+        policy: JSON.stringify(
+          stateKeyPolicy(args.scope, args.deployRoleArns, {
+            region: args.region,
+            bucketName: names.stateBucket,
+          }),
+        ),
       },
       { parent: this, protect, retainOnDelete: protect },
     );

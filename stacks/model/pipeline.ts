@@ -14,8 +14,14 @@ import {
 
 /** CodePipeline's limit on actions in one stage (all actions, whatever their runOrder). */
 export const MAX_ACTIONS_PER_STAGE = 50;
-/** CodePipeline's limit on rules in one stage condition. */
+/**
+ * CodePipeline's limit on rules in one stage condition (API `Condition.rules`: 1 to 5 items). A
+ * stage has at most one condition per kind (`BeforeEntryConditions.conditions`: exactly 1 item),
+ * so one gated stage can watch at most 5 alarms before entry and 5 after success.
+ */
 export const MAX_RULES_PER_CONDITION = 5;
+/** CodePipeline's limit on stages in one pipeline. */
+export const MAX_STAGES_PER_PIPELINE = 50;
 
 /** One account and region an environment deploys to. */
 export interface DeployTarget {
@@ -101,6 +107,8 @@ export interface PipelineModelOptions {
   readonly maxActionsPerStage?: number;
   /** Rules per condition. Default: MAX_RULES_PER_CONDITION (5). */
   readonly maxRulesPerCondition?: number;
+  /** Stages per pipeline. Default: MAX_STAGES_PER_PIPELINE (50). */
+  readonly maxStagesPerPipeline?: number;
 }
 
 /** Every account and region an environment deploys to, in config order. */
@@ -156,20 +164,28 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Does an environment's deploy stage carry alarm conditions (gated, or watched while it bakes)? */
+export function isWatched(env: Environment): boolean {
+  return isGated(env) || bakeMinutes(env) > 0;
+}
+
 /**
- * Targets per deploy wave: as many as fit the stage's action limit; in a gated environment also no
- * more than one condition can watch (one alarm rule per target), so every target of a production
- * wave is watched before and after it deploys.
+ * Targets per deploy wave: as many as fit the stage's action limit; in a watched environment
+ * (gated, or baking) also no more than one condition can watch. A CloudWatchAlarm rule reads one
+ * alarm in one account and region, and the deployment-health composite alarm of a target already
+ * is the one alarm of that account and region, so every target costs one rule and a watched wave
+ * holds at most MAX_RULES_PER_CONDITION targets: every target is watched before and after it
+ * deploys.
  */
 export function waveSize(
   mechanism: DeployMechanism,
-  gated: boolean,
+  watched: boolean,
   options: PipelineModelOptions = {},
 ): number {
   const maxActions = options.maxActionsPerStage ?? MAX_ACTIONS_PER_STAGE;
   const maxRules = options.maxRulesPerCondition ?? MAX_RULES_PER_CONDITION;
   const byActions = Math.floor(maxActions / actionsPerTarget(mechanism));
-  return gated ? Math.min(byActions, maxRules) : byActions;
+  return watched ? Math.min(byActions, maxRules) : byActions;
 }
 
 /** A stable action name for a target: `<label>-<region>` (label defaults to the account id). */
@@ -211,7 +227,7 @@ export function pipelineModel(
         environment: env.name,
         actions: [{ name: `Approve-${env.name}`, kind: "approval", runOrder: 1 }],
       });
-    const waves = chunk(environmentTargets(env), waveSize(mechanism, gated, options));
+    const waves = chunk(environmentTargets(env), waveSize(mechanism, isWatched(env), options));
     waves.forEach((targets, i) => {
       const actions: ActionModel[] = targets.flatMap((target): ActionModel[] =>
         mechanism === "cloudformation"
@@ -269,7 +285,23 @@ export function pipelineModel(
 export function modelProblems(model: PipelineModel, options: PipelineModelOptions = {}): string[] {
   const maxActions = options.maxActionsPerStage ?? MAX_ACTIONS_PER_STAGE;
   const maxRules = options.maxRulesPerCondition ?? MAX_RULES_PER_CONDITION;
+  const maxStages = options.maxStagesPerPipeline ?? MAX_STAGES_PER_PIPELINE;
   const problems: string[] = [];
+  if (model.stages.length > maxStages) {
+    const waves = model.stages.filter((s) => s.kind === "deploy");
+    const byEnv = model.environments
+      .map((e) => [e, waves.filter((w) => w.environment === e)] as const)
+      .filter(([, w]) => w.length > 1)
+      .map(
+        ([e, w]) =>
+          `${e}: ${w.length} waves of up to ${Math.max(...w.map((x) => x.actions.length))} actions`,
+      );
+    problems.push(
+      `the pipeline has ${model.stages.length} stages; CodePipeline allows ${maxStages}` +
+        (byEnv.length > 0 ? ` (${byEnv.join("; ")})` : "") +
+        `: split the largest environment into several environments or move accounts to another application's pipeline`,
+    );
+  }
   const stageNames = new Set<string>();
   for (const stage of model.stages) {
     if (stageNames.has(stage.name)) problems.push(`stage ${stage.name} appears twice`);

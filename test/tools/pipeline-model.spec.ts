@@ -6,6 +6,7 @@ import { Organization } from "../../stacks/config/schema";
 import {
   MAX_ACTIONS_PER_STAGE,
   MAX_RULES_PER_CONDITION,
+  MAX_STAGES_PER_PIPELINE,
   modelProblems,
   pipelineModel,
 } from "../../stacks/model/pipeline";
@@ -139,24 +140,94 @@ describe("prod gating", () => {
 });
 
 describe("waves", () => {
-  it("splits 60 prod targets into gated waves that watch every target's alarm", () => {
+  it("uses CodePipeline's limits: 50 actions a stage, 5 rules a condition, 50 stages", () => {
+    assert.deepEqual(
+      [MAX_ACTIONS_PER_STAGE, MAX_RULES_PER_CONDITION, MAX_STAGES_PER_PIPELINE],
+      [50, 5, 50],
+    );
+  });
+
+  it("splits 60 gated prod targets into 12 waves of 5, each watching exactly its own 5 targets", () => {
     const o = org((x) => (x.environments[2].accounts = manyAccounts(60)));
     const model = pipelineModel(o, app(o, "orders-api"));
     const waves = model.stages.filter((s) => s.kind === "deploy" && s.environment === "prod");
-    assert.equal(waves.length, 60 / MAX_RULES_PER_CONDITION);
-    assert.equal(waves[0].name, "Deploy-prod-wave1");
-    assert.equal(waves.flatMap((w) => w.actions).length, 60);
+    assert.equal(waves.length, 12);
+    assert.deepEqual(
+      waves.map((w) => [w.name, w.wave, w.actions.length]),
+      Array.from({ length: 12 }, (_, i) => [`Deploy-prod-wave${i + 1}`, i + 1, 5]),
+    );
+    // Every target deploys once, in config order.
+    assert.deepEqual(
+      waves.flatMap((w) => w.actions.map((a) => a.target?.account)),
+      manyAccounts(60).map((a) => a.id),
+    );
     for (const w of waves) {
-      assert.ok(w.actions.length <= MAX_ACTIONS_PER_STAGE);
+      const targets = w.actions.map((a) => `${a.target?.account}/${a.target?.region}`);
+      for (const c of [w.beforeEntry, w.onSuccess]) {
+        assert.ok(c, `${w.name} has both conditions`);
+        assert.ok(c.alarms.length <= MAX_RULES_PER_CONDITION);
+        assert.deepEqual(
+          c.alarms.map((g) => `${g.target.account}/${g.target.region}`),
+          targets,
+          w.name,
+        );
+      }
       assert.deepEqual(
-        w.beforeEntry?.alarms.map((g) => g.target.account),
-        w.actions.map((a) => a.target?.account),
+        [w.beforeEntry?.result, w.beforeEntry?.waitMinutes, w.onSuccess?.result],
+        ["FAIL", 0, "ROLLBACK"],
       );
+      assert.equal(w.onSuccess?.waitMinutes, 30);
+      assert.equal(w.onFailure, "ROLLBACK");
     }
-    // The approval comes once, before the first wave.
+    // The approval comes once, before the first wave; the tests once, after the last.
     const names = model.stages.map((s) => s.name);
     assert.equal(names.indexOf("Approve-prod") + 1, names.indexOf("Deploy-prod-wave1"));
+    assert.equal(names.indexOf("Deploy-prod-wave12") + 1, names.indexOf("Test-prod"));
+    assert.equal(model.stages.length, 8 + 12);
     assert.deepEqual(modelProblems(model), []);
+  });
+
+  it("splits a gated cloudformation environment at 5 targets too (10 actions a wave)", () => {
+    const o = org((x) => (x.environments[2].accounts = manyAccounts(12)));
+    const waves = pipelineModel(o, app(o, "billing-worker")).stages.filter(
+      (s) => s.kind === "deploy" && s.environment === "prod",
+    );
+    assert.deepEqual(
+      waves.map((w) => [w.actions.length, w.onSuccess?.alarms.length]),
+      [
+        [10, 5],
+        [10, 5],
+        [4, 2],
+      ],
+    );
+  });
+
+  it("splits an ungated environment that bakes at 5 targets: its bake condition has rules too", () => {
+    const o = org((x) => {
+      x.environments[1].accounts = manyAccounts(12);
+      x.environments[1].bakeMinutes = 10;
+    });
+    const model = pipelineModel(o, app(o, "orders-api"));
+    const waves = model.stages.filter((s) => s.kind === "deploy" && s.environment === "staging");
+    assert.deepEqual(
+      waves.map((w) => [w.actions.length, w.onSuccess?.alarms.length, !!w.beforeEntry]),
+      [
+        [5, 5, false],
+        [5, 5, false],
+        [2, 2, false],
+      ],
+    );
+    assert.deepEqual(modelProblems(model), []);
+  });
+
+  it("reports a pipeline beyond 50 stages: 211 gated prod targets need 43 waves", () => {
+    const fits = org((x) => (x.environments[2].accounts = manyAccounts(210)));
+    assert.equal(pipelineModel(fits, app(fits, "orders-api")).stages.length, 50);
+    assert.deepEqual(modelProblems(pipelineModel(fits, app(fits, "orders-api"))), []);
+    const o = org((x) => (x.environments[2].accounts = manyAccounts(211)));
+    assert.deepEqual(modelProblems(pipelineModel(o, app(o, "orders-api"))), [
+      "the pipeline has 51 stages; CodePipeline allows 50 (prod: 43 waves of up to 5 actions): split the largest environment into several environments or move accounts to another application's pipeline",
+    ]);
   });
 
   it("splits 60 ungated targets at the 50-action limit", () => {

@@ -424,11 +424,13 @@ describe("monitoring", () => {
 });
 
 describe("IAM document size", () => {
-  it("stays the same when prod grows by 500 accounts", async () => {
+  it("stays the same when an environment grows by 500 accounts", async () => {
+    // dev, because it is ungated: 500 accounts split into waves of 50 and the pipelines stay
+    // within 50 stages (500 gated prod accounts cannot: see "large gated environments").
     const big = await runStackOk("tools", {
       editOrganization: (o) => {
         for (let i = 0; i < 500; i++)
-          o.environments[2].accounts.push({
+          o.environments[0].accounts.push({
             id: String(700000000000 + i),
             name: `x${i}`,
             regions: ["us-east-1"],
@@ -436,6 +438,69 @@ describe("IAM document size", () => {
       },
     });
     assert.deepEqual(sizes(big), sizes(run));
+  });
+});
+
+describe("large gated environments", () => {
+  const prodAccounts = (count: number) => (o: Organization) =>
+    (o.environments[2].accounts = Array.from({ length: count }, (_, i) => ({
+      id: String(600000000000 + i),
+      name: `p${i}`,
+      regions: ["us-east-1"],
+    })));
+  type Rule = {
+    name: string;
+    region: string;
+    roleArn: string;
+    configuration: Record<string, string>;
+  };
+
+  it("deploy 60 prod accounts in 12 waves of 5, each condition watching its 5 health alarms", async () => {
+    const big = await runStackOk("tools", { editOrganization: prodAccounts(60) });
+    const stages = stagesOf(big, "acme-orders-api").filter((s) => s.name.startsWith("Deploy-prod"));
+    assert.equal(stages.length, 12);
+    stages.forEach((stage, i) => {
+      assert.equal(stage.name, `Deploy-prod-wave${i + 1}`);
+      assert.equal(stage.actions.length, 5);
+      const accounts = stage.actions.map((a) =>
+        (a["configuration"] as Record<string, string>)["EnvironmentVariables"].match(
+          /"TARGET_ACCOUNT","value":"(\d{12})"/,
+        ),
+      );
+      for (const condition of [stage.beforeEntry?.condition, stage.onSuccess?.condition]) {
+        const rules = condition?.rules as Rule[];
+        assert.equal(rules.length, 5);
+        assert.deepEqual(
+          rules.map((r) => [r.configuration["AlarmName"], r.region, r.roleArn]),
+          accounts.map((m) => [
+            "acme-prod-deployment-health",
+            "us-east-1",
+            workloadRole(m?.[1] ?? "", "acme-prod-alarm-reader"),
+          ]),
+        );
+        assert.equal(new Set(rules.map((r) => r.name)).size, 5);
+      }
+      assert.equal(stage.onFailure?.result, "ROLLBACK");
+    });
+    assert.ok(stagesOf(big, "acme-orders-api").length <= 50);
+  });
+
+  it("refuse 500 gated prod accounts (100 waves) before creating anything", async () => {
+    const bad = await runStack("tools", { editOrganization: prodAccounts(500) });
+    const problems = (bad.error as { problems?: { path: string; message: string }[] })?.problems;
+    assert.deepEqual(
+      problems?.map((p) => p.path),
+      [
+        "organization.applications[0]",
+        "organization.applications[1]",
+        "organization.applications[2]",
+      ],
+    );
+    assert.equal(
+      problems?.[0].message,
+      "the orders-api pipeline: the pipeline has 108 stages; CodePipeline allows 50 (prod: 100 waves of up to 5 actions): split the largest environment into several environments or move accounts to another application's pipeline",
+    );
+    assert.deepEqual(createdResources(bad), []);
   });
 });
 
