@@ -15,6 +15,7 @@ import { baselineS3PublicAccessBlock } from "./baseline/baseline-s3-public-acces
 import { baselineS3TlsOnly } from "./baseline/baseline-s3-tls-only";
 import { iamNoAdminStatements } from "./iam/iam-no-admin-statements";
 import { iamNoAllowNotAction } from "./iam/iam-no-allow-not-action";
+import { iamNoCombinedPrivilegeEscalation } from "./iam/iam-no-combined-privilege-escalation";
 import { iamNoElevatedManagedPolicies } from "./iam/iam-no-elevated-managed-policies";
 import { iamNoOpenTrustPolicies } from "./iam/iam-no-open-trust-policies";
 import { iamNoPassRoleWildcard } from "./iam/iam-no-passrole-wildcard";
@@ -42,6 +43,7 @@ export const policiesByFamily: Readonly<Record<Family, readonly PackPolicy[]>> =
     iamNoPassRoleWildcard,
     iamNoAllowNotAction,
     iamNoPrivilegeEscalation,
+    iamNoCombinedPrivilegeEscalation,
     iamNoElevatedManagedPolicies,
     iamNoOpenTrustPolicies,
     iamNoPublicResourcePolicies,

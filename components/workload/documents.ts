@@ -348,7 +348,6 @@ function boundedIamStatements(i: WorkloadPolicyInputs): PolicyStatement[] {
         "iam:CreatePolicyVersion",
         "iam:DeletePolicy",
         "iam:DeletePolicyVersion",
-        "iam:SetDefaultPolicyVersion",
         "iam:TagPolicy",
         "iam:UntagPolicy",
         "iam:CreateInstanceProfile",

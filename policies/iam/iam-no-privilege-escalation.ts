@@ -3,7 +3,13 @@
 // cloudsplaining and Prowler. Combinations are evaluated across every statement of a document, and
 // for a role across all its inline policies, because splitting a path over statements or policies
 // does not make it safer.
-import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
+import {
+  allowedFor,
+  configSchema,
+  reasonedList,
+  type BaseConfig,
+  type ScopedEntry,
+} from "../lib/config";
 import {
   actionMatches,
   deniedEverywhere,
@@ -15,7 +21,7 @@ import {
   type Statement,
 } from "../lib/iam";
 import { resourcePolicy } from "../lib/policy";
-import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources } from "../lib/resources";
+import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources, physicalNames } from "../lib/resources";
 
 /** A privilege-escalation path: every step must be granted; a step is one of several actions. */
 export interface EscalationPath {
@@ -181,7 +187,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
 ];
 
 export interface PrivilegeEscalationConfig extends BaseConfig {
-  readonly allowedPaths: readonly { readonly path: string; readonly reason: string }[];
+  readonly allowedPaths: readonly (ScopedEntry & { readonly path: string })[];
 }
 
 /** A path that the statements complete, with the statement that grants each step. */
@@ -224,14 +230,23 @@ export function findEscalationPaths(
   return matches;
 }
 
+/**
+ * The granted actions of a match, each with where it is granted: `a (x), b (y) and c (z)`. By
+ * default a statement is named by its label; `source` names it otherwise.
+ */
+export function grantList(
+  match: EscalationMatch,
+  source: (statement: Statement) => string = (s) => s.label,
+): string {
+  const parts = match.grants.map((g) => `${g.action} (${source(g.statement)})`);
+  return parts.length === 1
+    ? parts[0]
+    : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
 /** The message for one match. */
 export function escalationMessage(match: EscalationMatch): string {
-  const parts = match.grants.map((g) => `${g.action} (${g.statement.label})`);
-  const list =
-    parts.length === 1
-      ? parts[0]
-      : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
-  return `Privilege escalation "${match.path.id}": grants ${list}, so the holder can ${match.path.impact}.`;
+  return `Privilege escalation "${match.path.id}": grants ${grantList(match)}, so the holder can ${match.path.impact}.`;
 }
 
 export const iamNoPrivilegeEscalation = resourcePolicy<PrivilegeEscalationConfig>({
@@ -246,12 +261,15 @@ export const iamNoPrivilegeEscalation = resourcePolicy<PrivilegeEscalationConfig
   configSchema: configSchema({
     allowedPaths: reasonedList(
       "path",
-      "Escalation path ids (for example passrole-lambda) accepted for every resource, each with the reason.",
+      "Escalation path ids (for example passrole-lambda) accepted, each with the reason; with `resources`, only for those resources.",
+      true,
     ),
   }),
   resourceTypes: IDENTITY_DOCUMENT_TYPES,
   check: (r, config) => {
-    const allowed = new Set((config.allowedPaths ?? []).map((a) => a.path));
+    const allowed = new Set(
+      allowedFor(config.allowedPaths, "path", [r.name, r.urn, ...physicalNames(r.props)]),
+    );
     const statements = parseSources(identityDocumentSources(r.type, r.props)).flatMap(
       (d) => d.statements,
     );

@@ -1,6 +1,12 @@
 // Service-wide wildcards (`s3:*`, `iam:*`) grant every present and future action of a service,
 // including the destructive and permission-changing ones.
-import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
+import {
+  allowedFor,
+  configSchema,
+  reasonedList,
+  type BaseConfig,
+  type ScopedEntry,
+} from "../lib/config";
 import {
   isAllow,
   isServiceWidePattern,
@@ -10,11 +16,11 @@ import {
   type PolicyDocument,
 } from "../lib/iam";
 import { resourcePolicy } from "../lib/policy";
-import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources } from "../lib/resources";
+import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources, physicalNames } from "../lib/resources";
 import { wildcardMatches } from "../lib/wildcards";
 
 export interface ServiceWildcardsConfig extends BaseConfig {
-  readonly allowedServices: readonly { readonly service: string; readonly reason: string }[];
+  readonly allowedServices: readonly (ScopedEntry & { readonly service: string })[];
 }
 
 /** One message per statement that grants `svc:*` for a service that is not allow-listed. */
@@ -50,12 +56,13 @@ export const iamNoServiceWildcards = resourcePolicy<ServiceWildcardsConfig>({
     allowedServices: reasonedList(
       "service",
       "Service prefixes (wildcards allowed) whose service-wide wildcard is accepted, each with the reason.",
+      true,
     ),
   }),
   resourceTypes: IDENTITY_DOCUMENT_TYPES,
   check: (r, config) =>
     findServiceWildcards(
       parseSources(identityDocumentSources(r.type, r.props)),
-      (config.allowedServices ?? []).map((a) => a.service),
+      allowedFor(config.allowedServices, "service", [r.name, r.urn, ...physicalNames(r.props)]),
     ),
 });

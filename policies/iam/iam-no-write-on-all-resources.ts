@@ -1,6 +1,12 @@
 // Write and permissions-management actions on Resource "*": the principal may change or delete
 // every resource of that kind in the account, not only the ones it owns.
-import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
+import {
+  allowedFor,
+  configSchema,
+  reasonedList,
+  type BaseConfig,
+  type ScopedEntry,
+} from "../lib/config";
 import {
   isAllActionsPattern,
   isAllow,
@@ -16,11 +22,11 @@ import {
   type IamCatalogue,
 } from "../lib/iam-catalogue";
 import { resourcePolicy } from "../lib/policy";
-import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources } from "../lib/resources";
+import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources, physicalNames } from "../lib/resources";
 import { wildcardMatches } from "../lib/wildcards";
 
 export interface WriteOnAllResourcesConfig extends BaseConfig {
-  readonly allowedActions: readonly { readonly action: string; readonly reason: string }[];
+  readonly allowedActions: readonly (ScopedEntry & { readonly action: string })[];
 }
 
 /**
@@ -67,6 +73,7 @@ export const iamNoWriteOnAllResources = resourcePolicy<WriteOnAllResourcesConfig
     allowedActions: reasonedList(
       "action",
       'Actions (wildcards allowed) accepted on Resource "*", each with the reason.',
+      true,
     ),
   }),
   resourceTypes: IDENTITY_DOCUMENT_TYPES,
@@ -74,6 +81,6 @@ export const iamNoWriteOnAllResources = resourcePolicy<WriteOnAllResourcesConfig
     findWriteOnAllResources(
       parseSources(identityDocumentSources(r.type, r.props)),
       await loadIamCatalogue(),
-      (config.allowedActions ?? []).map((a) => a.action),
+      allowedFor(config.allowedActions, "action", [r.name, r.urn, ...physicalNames(r.props)]),
     ),
 });

@@ -17,8 +17,16 @@ export interface BaseConfig {
   readonly exemptions: readonly Exemption[];
 }
 
-/** A list whose entries name one value (`key`) and must give a reason. */
-export function reasonedList(key: string, description: string): PolicyConfigJSONSchema {
+/**
+ * A list whose entries name one value (`key`) and must give a reason. With `scoped`, an entry may
+ * also name the `resources` it applies to (same matching as exemptions); without them it applies
+ * to every resource.
+ */
+export function reasonedList(
+  key: string,
+  description: string,
+  scoped = false,
+): PolicyConfigJSONSchema {
   return {
     type: "array",
     description,
@@ -26,8 +34,20 @@ export function reasonedList(key: string, description: string): PolicyConfigJSON
     items: {
       type: "object",
       properties: {
-        [key]: { type: "string", minLength: 1 },
+        // A bare "*" would name every resource.
+        [key]: { type: "string", minLength: 1, ...(key === "resource" ? { pattern: "[^*]" } : {}) },
         reason: { type: "string", minLength: 1 },
+        ...(scoped
+          ? {
+              resources: {
+                type: "array",
+                description:
+                  "Only these resources (logical name, physical name or URN; `*` matches any run of characters).",
+                minItems: 1,
+                items: { type: "string", pattern: "[^*]" },
+              },
+            }
+          : {}),
       },
       required: [key, "reason"],
       additionalProperties: false,
@@ -35,10 +55,40 @@ export function reasonedList(key: string, description: string): PolicyConfigJSON
   };
 }
 
+/** An allow-list entry that may be limited to some resources. */
+export interface ScopedEntry {
+  readonly reason: string;
+  readonly resources?: readonly string[];
+}
+
+/**
+ * The values of the allow-list entries that apply to a resource known by `ids` (logical name,
+ * URN, physical names): entries without `resources`, and those naming one of the ids.
+ */
+export function allowedFor<E extends ScopedEntry, K extends keyof E>(
+  entries: readonly E[] | undefined,
+  key: K,
+  ids: readonly (string | undefined)[],
+): E[K][] {
+  if (!Array.isArray(entries)) return [];
+  return entries
+    .filter(
+      (e) =>
+        e &&
+        (!Array.isArray(e.resources) ||
+          e.resources.some(
+            (pattern: unknown) =>
+              typeof pattern === "string" &&
+              ids.some((id) => id !== undefined && exemptionMatches(pattern, id)),
+          )),
+    )
+    .map((e) => e[key]);
+}
+
 /** The `exemptions` property shared by every policy. */
 export const exemptionsProperty: PolicyConfigJSONSchema = reasonedList(
   "resource",
-  "Resources this policy skips (logical name, physical name or URN), each with the reason.",
+  "Resources this policy skips (logical name, physical name or URN; `*` matches any run of characters), each with the reason.",
 );
 
 /** Builds a config schema with `exemptions` plus the policy's own properties. */
@@ -86,7 +136,31 @@ export function resolvePolicyConfig<T extends object = Record<string, unknown>>(
   return fillDefaults(root, { ...userConfig }) as T;
 }
 
-/** True when an exemption names the resource by logical name, physical name or URN. */
+/**
+ * True when `pattern` names `id`: equal strings, or `*` in the pattern standing for any run of
+ * characters (`urn:pulumi:*::cicd-platform::...::*`). Nothing else is special.
+ */
+export function exemptionMatches(pattern: string, id: string): boolean {
+  if (!pattern.includes("*")) return pattern === id;
+  const parts = pattern.split("*");
+  const first = parts[0] ?? "";
+  const last = parts[parts.length - 1] ?? "";
+  if (id.length < first.length + last.length || !id.startsWith(first) || !id.endsWith(last))
+    return false;
+  let at = first.length;
+  const end = id.length - last.length;
+  for (const middle of parts.slice(1, -1)) {
+    const found = id.indexOf(middle, at);
+    if (found < 0 || found + middle.length > end) return false;
+    at = found + middle.length;
+  }
+  return true;
+}
+
+/**
+ * True when an exemption names the resource by logical name, physical name or URN (`*` matches
+ * any run of characters, so one entry can cover a component's resource in every stack).
+ */
 export function isExempt(
   exemptions: readonly Exemption[] | undefined,
   ids: readonly (string | undefined)[],
@@ -96,6 +170,6 @@ export function isExempt(
     (e) =>
       e &&
       typeof e.resource === "string" &&
-      ids.some((id) => id !== undefined && id === e.resource),
+      ids.some((id) => id !== undefined && exemptionMatches(e.resource, id)),
   );
 }

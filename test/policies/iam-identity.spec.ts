@@ -9,7 +9,13 @@ import { iamValidPolicyDocuments } from "../../policies/iam/iam-valid-policy-doc
 import { iamNoPrivilegeEscalation } from "../../policies/iam/iam-no-privilege-escalation";
 import { policiesByFamily } from "../../policies/all";
 import { T } from "../../policies/lib/resources";
-import { expected, messages, resource, runResourcePolicy } from "../helpers/policy";
+import {
+  expected,
+  messages,
+  resource,
+  runPolicyOnResources,
+  runResourcePolicy,
+} from "../helpers/policy";
 import { deployStatements, doc, rolePolicyWith, roleWith, type Stmt } from "./fixtures/iam";
 
 const withStatement = (s: Stmt) => roleWith([...deployStatements, s]);
@@ -18,7 +24,7 @@ const LAST = `inlinePolicies[0] ("deploy") statement ${deployStatements.length}`
 describe("compliant deploy role", () => {
   for (const policy of policiesByFamily.iam) {
     it(`passes ${policy.name}`, async () => {
-      const run = await runResourcePolicy(policy, roleWith(deployStatements));
+      const run = await runPolicyOnResources(policy, [roleWith(deployStatements)]);
       assert.deepEqual(messages(run), []);
     });
   }
@@ -316,10 +322,9 @@ describe("malformed policy documents", () => {
       expected(iamValidPolicyDocuments, `policy: the document is not valid JSON (${reason}).`),
     ]);
     for (const policy of policiesByFamily.iam) {
-      await runResourcePolicy(
-        policy,
+      await runPolicyOnResources(policy, [
         resource(T.rolePolicy, "p", { role: "r", policy: "{not json" }),
-      );
+      ]);
     }
   });
 
