@@ -4,7 +4,7 @@ const tseslint = require("typescript-eslint");
 const pulumi = require("@pulumi/eslint-plugin");
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/**", "policies/node_modules/**", "bin/**", "scratch/**", "**/*.js"] },
+  { ignores: ["node_modules/**", "policies/node_modules/**", "dist/**", "scratch/**", "**/*.js"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -4,6 +4,10 @@
 // exactly as `pulumi preview` shows them for new resources.
 import { createHash } from "crypto";
 import { partitionOf } from "../stacks/naming";
+import { runtime } from "@pulumi/pulumi";
+
+/** Pulumi's wire sentinel for a value not known until the resource exists. */
+const UNKNOWN_OUTPUT: string = runtime.unknownValue;
 
 /** Where a resource lives and what it was given. */
 export interface ResourceContext {
@@ -295,7 +299,8 @@ export function isModelledType(type: string): boolean {
 
 /**
  * Computes a resource's state. `preview` returns what `pulumi preview` knows for a new resource:
- * inputs, auto-names, region and tagsAll, but no id or ARN.
+ * inputs, auto-names, region and tagsAll, with every computed attribute (ARN, endpoints ...)
+ * unknown and no id.
  */
 export function computeResource(ctx: ResourceContext, preview: boolean): ComputedResource {
   const named = { ...ctx.inputs, ...autoName(ctx) };
@@ -305,9 +310,9 @@ export function computeResource(ctx: ResourceContext, preview: boolean): Compute
   };
   const base: Record<string, unknown> = { ...named, region: ctx.region };
   if (ctx.inputs["tags"] !== undefined || ctx.defaultTags) base["tagsAll"] = tagsAll;
-  if (preview) return { id: undefined, state: base };
   const computer = COMPUTED[ctx.type];
-  if (!computer) return { id: `${ctx.name}-${stableHex(ctx.urn, 8)}`, state: base };
+  if (!computer)
+    return { id: preview ? undefined : `${ctx.name}-${stableHex(ctx.urn, 8)}`, state: base };
   const name = str(named[NAME_PROP[ctx.type] ?? "name"]);
   const { id, outputs } = computer({
     ctx,
@@ -317,5 +322,12 @@ export function computeResource(ctx: ResourceContext, preview: boolean): Compute
     name,
     inputs: named,
   });
-  return { id, state: { ...base, ...outputs } };
+  if (!preview) return { id, state: { ...base, ...outputs } };
+  // A preview knows the inputs; every attribute the provider computes is shown as unknown.
+  const unknowns = Object.fromEntries(
+    Object.keys(outputs)
+      .filter((k) => !(k in base))
+      .map((k) => [k, UNKNOWN_OUTPUT]),
+  );
+  return { id: undefined, state: { ...base, ...unknowns } };
 }

@@ -171,3 +171,25 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
   }
   return { project, stack, config, secretKeys, stackFile };
 }
+
+/**
+ * The program file `pulumi preview` would run: Pulumi.yaml's `main` (a file, or a directory holding
+ * index.ts / index.js), else index.ts in the project directory.
+ */
+export function programEntry(projectDir: string): string {
+  const file = path.join(projectDir, "Pulumi.yaml");
+  const doc = readYaml(file);
+  const main = isMap(doc) && typeof doc["main"] === "string" ? doc["main"] : ".";
+  const target = path.resolve(projectDir, main);
+  const candidates =
+    fs.existsSync(target) && fs.statSync(target).isDirectory()
+      ? [path.join(target, "index.ts"), path.join(target, "index.js")]
+      : [target];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found)
+    throw new ProjectFileError(
+      file,
+      `main: no program at ${candidates.join(" or ")}; point \`main\` at the program's entry file`,
+    );
+  return found;
+}

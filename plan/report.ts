@@ -1,0 +1,148 @@
+// The plan's JSON document (`plan --json FILE`, `check --json FILE`): one versioned, documented
+// shape for every stack's resources and every finding. The schema is docs/plan-report.schema.json
+// and a test validates real output against it; bump REPORT_VERSION on any incompatible change.
+import type { RecordedResource, StackRun } from "./engine";
+import type { ExemptionApplied, Finding, PackResult, PolicyError } from "./pack";
+
+/** Version of the report format (docs/plan-report.md). */
+export const REPORT_VERSION = 1;
+
+/** The placeholder a secret value becomes in the report (the value itself is never written). */
+export const SECRET_MASK = "[secret]";
+
+/** One resource in the report. */
+export interface ReportResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** False for component resources and the root stack. */
+  readonly custom: boolean;
+  readonly parent?: string;
+  /** Inputs; secret values are SECRET_MASK, values unknown during preview are UNKNOWN_MARK. */
+  readonly inputs: Record<string, unknown>;
+  /** Inputs plus computed outputs, masked the same way. */
+  readonly outputs: Record<string, unknown>;
+  /** Physical id; absent in preview. */
+  readonly id?: string;
+  /** The explicit provider resource, if any. */
+  readonly provider?: string;
+  /** AWS account and region the resource is created in. */
+  readonly account: string;
+  readonly region: string;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** Input paths (dot and [index] notation) that held secrets. */
+  readonly secretPaths: readonly string[];
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+}
+
+/** One stack in the report. */
+export interface ReportStack {
+  readonly project: string;
+  readonly stack: string;
+  /** "plan" for an evaluated program, "check" for a stack export. */
+  readonly source: "plan" | "check";
+  /** True when evaluated as `pulumi preview` (ids and ARNs of new resources unknown). */
+  readonly preview: boolean;
+  /** Set when the stack could not be evaluated (bad config, program error). */
+  readonly error?: string;
+  readonly resources: readonly ReportResource[];
+  readonly findings: readonly Finding[];
+  readonly exemptions: readonly ExemptionApplied[];
+  readonly policyErrors: readonly PolicyError[];
+}
+
+/** The whole report. */
+export interface Report {
+  readonly reportVersion: typeof REPORT_VERSION;
+  readonly tool: { readonly name: string; readonly version: string };
+  /** The policy config file used, if any. */
+  readonly policyConfig?: string;
+  readonly stacks: readonly ReportStack[];
+  readonly summary: {
+    readonly stacks: number;
+    readonly resources: number;
+    readonly mandatory: number;
+    readonly advisory: number;
+    readonly policyErrors: number;
+    readonly stackErrors: number;
+  };
+}
+
+/** How an unknown (preview) value appears in the report. */
+export const UNKNOWN_MARK = "[unknown]";
+
+const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function pathTokens(path: string): string[] {
+  return path
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .filter((t) => t !== "");
+}
+
+/** A copy of `value` with unknowns marked and the values at `secretPaths` masked. */
+export function maskValue(value: unknown, secretPaths: readonly string[]): unknown {
+  const copy = markUnknowns(value);
+  for (const path of secretPaths) {
+    const tokens = pathTokens(path);
+    if (tokens.length === 0) continue;
+    let at: unknown = copy;
+    for (const t of tokens.slice(0, -1)) {
+      at = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[t] : undefined;
+    }
+    const last = tokens[tokens.length - 1]!;
+    if (at !== null && typeof at === "object" && last in (at as object))
+      (at as Record<string, unknown>)[last] = SECRET_MASK;
+  }
+  return copy;
+}
+
+function markUnknowns(value: unknown): unknown {
+  if (value === UNKNOWN_WIRE) return UNKNOWN_MARK;
+  if (Array.isArray(value)) return value.map(markUnknowns);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = markUnknowns(v);
+    return out;
+  }
+  return value;
+}
+
+/** The report form of a recorded resource. */
+export function reportResource(r: RecordedResource): ReportResource {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
+    ...(r.parent ? { parent: r.parent } : {}),
+    inputs: maskValue(r.inputs, r.secretPaths) as Record<string, unknown>,
+    outputs: maskValue(r.outputs, r.secretPaths) as Record<string, unknown>,
+    ...(r.id !== undefined ? { id: r.id } : {}),
+    ...(r.providerUrn ? { provider: r.providerUrn } : {}),
+    account: r.account,
+    region: r.region,
+    dependencies: [...r.dependencies],
+    propertyDependencies: { ...r.propertyDependencies },
+    secretPaths: [...r.secretPaths],
+    protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
+  };
+}
+
+/** The report form of an evaluated stack and its pack result. */
+export function reportStack(run: StackRun, result: PackResult, error?: string): ReportStack {
+  return {
+    project: run.project,
+    stack: run.stack,
+    source: "plan",
+    preview: run.preview,
+    ...(error ? { error } : {}),
+    resources: run.resources.map(reportResource),
+    findings: result.findings,
+    exemptions: result.exemptions,
+    policyErrors: result.errors,
+  };
+}
