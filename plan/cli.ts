@@ -17,6 +17,7 @@ import {
   type ReportResource,
   type ReportStack,
 } from "./report";
+import { REPO_ROOT } from "../stacks/paths";
 
 /** Where the CLI writes, and what it knows about its terminal. */
 export interface CliIO {
@@ -99,12 +100,29 @@ async function loadSettings(
 }
 
 /**
+ * The file to load for a program entry. Running compiled (from dist/), a blueprint source has its
+ * compiled twin there; any other TypeScript file is loaded through ts-node.
+ */
+function compiledOrSource(entry: string): string {
+  if (!__filename.endsWith(".js") || !entry.endsWith(".ts")) return entry;
+  const relative = path.relative(REPO_ROOT, entry);
+  const twin = path.join(REPO_ROOT, "dist", relative.replace(/\.ts$/, ".js"));
+  if (!relative.startsWith("..") && fs.existsSync(twin)) return twin;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("ts-node").register({
+    transpileOnly: true,
+    project: path.join(REPO_ROOT, "tsconfig.json"),
+  });
+  return entry;
+}
+
+/**
  * The program as the Pulumi Node.js runtime runs it: a module exporting a function (`export =`
  * or default) is called and its result becomes the stack outputs.
  */
 function loadProgram(entry: string): () => unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(entry) as unknown;
+  const mod = require(compiledOrSource(entry)) as unknown;
   const fn =
     typeof mod === "function"
       ? mod
@@ -199,7 +217,7 @@ function summarize(stacks: readonly ReportStack[]): Report["summary"] {
 
 function toolInfo(): Report["tool"] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pkg = require("../package.json") as { name: string; version: string };
+  const pkg = require(path.join(REPO_ROOT, "package.json")) as { name: string; version: string };
   return { name: pkg.name, version: pkg.version };
 }
 

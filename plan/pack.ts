@@ -15,11 +15,13 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
-import Ajv from "ajv";
+import Ajv, { type ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { allPolicies, packDefaults } from "../policies/all";
 import { resolvePolicyConfig } from "../policies/lib/config";
 import type { PackPolicy } from "../policies/lib/policy";
+import * as path from "node:path";
+import { REPO_ROOT } from "../stacks/paths";
 
 /** A resource as the pack reads it: what the engine records, or what a stack export holds. */
 export interface PackResource {
@@ -116,6 +118,22 @@ export function readPolicyConfigFile(file: string): unknown {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new WeakMap<PackPolicy, ValidateFunction>();
+
+/** The compiled JSON-schema check of a policy's settings (compiled once per policy). */
+function validatorFor(policy: PackPolicy): ValidateFunction {
+  let validate = validators.get(policy);
+  if (!validate) {
+    validate = ajv.compile({
+      type: "object",
+      properties: policy.configSchema?.properties ?? {},
+      required: policy.configSchema?.required ?? [],
+      additionalProperties: false,
+    });
+    validators.set(policy, validate);
+  }
+  return validate;
+}
 
 /**
  * Resolves a policy config (the `--policy-pack-config` JSON: `{ "all": level, "<policy>": level |
@@ -185,14 +203,10 @@ export function resolvePackSettings(
         packDefaults.enforcementLevel,
     );
     const settings = user.get(policy.name) ?? {};
-    const schema = {
-      type: "object",
-      properties: policy.configSchema?.properties ?? {},
-      required: policy.configSchema?.required ?? [],
-      additionalProperties: false,
-    };
-    const validate = ajv.compile(schema);
-    if (!validate(settings)) {
+    // Only what the user wrote needs checking: the defaults satisfy the schema by construction.
+    const validate = user.has(policy.name) ? validatorFor(policy) : undefined;
+    const schema = validate?.schema as { properties: Record<string, unknown> } | undefined;
+    if (validate && schema && !validate(settings)) {
       for (const err of validate.errors ?? []) {
         const at = `${policy.name}${err.instancePath.replace(/\//g, ".")}`;
         const extra =
@@ -399,6 +413,8 @@ export async function runPack(
 /** The pack's name and version, as `pulumi preview` prints them (`name@vX.Y.Z`). */
 export function packName(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { version } = require("../policies/package.json") as { version: string };
+  const { version } = require(path.join(REPO_ROOT, "policies", "package.json")) as {
+    version: string;
+  };
   return `${packDefaults.name}@v${version}`;
 }

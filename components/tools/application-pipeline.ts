@@ -16,9 +16,10 @@ import {
 } from "../../stacks/model/pipeline";
 import { applicationNames, environmentNames, roleArn } from "../../stacks/naming";
 import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
+import { REPO_ROOT } from "../../stacks/paths";
 
 /** Directory of the buildspec files. */
-export const BUILDSPEC_DIR = path.resolve(__dirname, "..", "..", "buildspecs");
+export const BUILDSPEC_DIR = path.join(REPO_ROOT, "buildspecs");
 
 /** The text of a buildspec file of buildspecs/. */
 export function readBuildspec(file: string): string {

@@ -12,9 +12,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { REPO_ROOT } from "../../stacks/paths";
 
 /** The policy pack's directory in this repository. */
-export const POLICY_PACK_SOURCE = path.resolve(__dirname, "..", "..", "policies");
+export const POLICY_PACK_SOURCE = path.join(REPO_ROOT, "policies");
 
 /**
  * Key prefix of every published pack in the state bucket. Environment names have no hyphen, so no
