@@ -24,6 +24,9 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ]);
 
+/** The key under which the preview proxy hands out the object it wraps (never throws). */
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
 /** True for the error the preview proxy throws when an unknown value is read. */
 export function isUnknownValueError(e: unknown): boolean {
   return (
@@ -52,6 +55,13 @@ export function read(obj: unknown, ...path: (string | number)[]): unknown {
   for (const key of path) {
     if (current === UNKNOWN) return UNKNOWN;
     if (current === null || typeof current !== "object") return undefined;
+    // Peek under the preview proxy first: an unknown field is then UNKNOWN without the proxy
+    // throwing (building an error per unknown read is most of a large stack's policy time).
+    const target = (current as Record<string, unknown>)[PROXY_TARGET];
+    if (target !== null && typeof target === "object") {
+      const raw = (target as Record<string | number, unknown>)[key];
+      if (typeof raw === "string" && UNKNOWN_SENTINELS.has(raw)) return UNKNOWN;
+    }
     try {
       current = normalise((current as Record<string | number, unknown>)[key]);
     } catch (e) {

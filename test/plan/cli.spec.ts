@@ -174,7 +174,10 @@ describe("plan CLI: the example organization", function () {
   });
 
   it("reports progress on stderr", () => {
-    assert.match(plan.stderr, /\[1\/5\] dev: evaluating… \d+ resources; policies… \d+\.\d s/);
+    assert.match(
+      plan.stderr,
+      /\[1\/5\] dev: evaluating… \d+ resources \(\d+\.\d s\); policies… \(\d+\.\d s\) total \d+\.\d s/,
+    );
     assert.match(plan.stderr, /Wrote .*plan\.json/);
   });
 
