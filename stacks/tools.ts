@@ -106,14 +106,12 @@ export function toolsProgram(ctx: ToolsContext) {
   // Who moves artifacts: every pipeline and build role, and the deploy role of each environment.
   const envNames = org.promotionOrder;
   const deployRoleArns = envNames.map((e) => arnOf(environmentNames(prefix, e).toolsDeployRole));
-  const pipelineRoleArns = org.applications.map((a) =>
-    arnOf(applicationNames(prefix, a.name).pipelineRole),
-  );
-  const toolsRoleArns = [
-    ...pipelineRoleArns,
-    ...org.applications.map((a) => arnOf(applicationNames(prefix, a.name).buildRole)),
-    ...deployRoleArns,
-  ];
+  // Application roles as name patterns (`<prefix>-*-pipeline`, `<prefix>-*-build`): only the
+  // platform creates roles in the tools account, and a pattern keeps the key policies the same
+  // size however many applications there are.
+  const anyApp = applicationNames(prefix, "*");
+  const pipelineRoleArns = [arnOf(anyApp.pipelineRole)];
+  const toolsRoleArns = [...pipelineRoleArns, arnOf(anyApp.buildRole), ...deployRoleArns];
 
   const stores = new Map<string, ArtifactStore>();
   for (const region of regions)
@@ -178,10 +176,14 @@ export function toolsProgram(ctx: ToolsContext) {
   // One deploy role per environment: it may assume only that environment's workload deploy role.
   const deployRoles = new Map<string, DutyRole>();
   for (const env of envNames) {
-    const projects = org.applications
-      .filter((a) => a.deploy.mechanism === "pulumi")
-      .filter((a) => models.find((m) => m.application === a.name)?.environments.includes(env))
-      .map((a) => applicationNames(prefix, a.name).deployProject(env));
+    // Every application's deploy project of this environment, as one name pattern: the role's
+    // policy stays the same size however many applications deploy.
+    const usesEnv = org.applications.some(
+      (a) =>
+        a.deploy.mechanism === "pulumi" &&
+        models.find((m) => m.application === a.name)?.environments.includes(env),
+    );
+    const projects = usesEnv ? [applicationNames(prefix, "*").deployProject(env)] : [];
     deployRoles.set(
       env,
       new DutyRole(

@@ -128,7 +128,7 @@ export function keyAdministration(scope: ToolsScope): Statement {
   };
 }
 
-/** Lets exactly these tools-account roles encrypt and decrypt with the key. */
+/** Lets these tools-account roles (ARNs or `*` name patterns) encrypt and decrypt with the key. */
 function toolsRolesUseKey(scope: ToolsScope, toolsRoleArns: readonly string[]): Statement {
   return {
     Sid: "ToolsRolesUseKey",
@@ -142,7 +142,7 @@ function toolsRolesUseKey(scope: ToolsScope, toolsRoleArns: readonly string[]): 
       "kms:DescribeKey",
     ],
     Resource: "*",
-    Condition: { ArnEquals: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
+    Condition: { ArnLike: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
   };
 }
 
@@ -606,7 +606,7 @@ export function notificationKeyPolicy(
       Principal: { AWS: root(scope.partition, scope.toolsAccount) },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { ArnEquals: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
+      Condition: { ArnLike: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
     },
   );
 }
