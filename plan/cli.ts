@@ -10,7 +10,6 @@ import { parseArgs } from "node:util";
 import type { StackRun } from "./engine";
 import type { PackResult, PackSettings } from "./pack";
 import {
-  maskValue,
   REPORT_VERSION,
   reportResource,
   type Report,
@@ -464,24 +463,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     stack: parsed.stack,
     source: "check",
     preview: false,
-    resources: parsed.resources.map((r) => ({
-      urn: r.urn,
-      type: r.type,
-      name: r.name,
-      custom: r.custom,
-      ...(r.parent ? { parent: r.parent } : {}),
-      inputs: maskValue(r.inputs, r.secretPaths) as Record<string, unknown>,
-      outputs: maskValue(r.outputs, r.secretPaths) as Record<string, unknown>,
-      ...(r.id !== undefined ? { id: r.id } : {}),
-      ...(r.providerUrn ? { provider: r.providerUrn } : {}),
-      account: r.account,
-      region: r.region,
-      dependencies: [...r.dependencies],
-      propertyDependencies: { ...r.propertyDependencies },
-      secretPaths: [...r.secretPaths],
-      protect: r.protect ?? false,
-      retainOnDelete: r.retainOnDelete,
-    })),
+    resources: parsed.resources.map(reportResource),
     findings: result.findings,
     exemptions: result.exemptions,
     policyErrors: result.errors,

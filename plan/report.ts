@@ -110,8 +110,11 @@ function markUnknowns(value: unknown): unknown {
   return value;
 }
 
-/** The report form of a recorded resource. */
-export function reportResource(r: RecordedResource): ReportResource {
+/** What the report needs of a resource: a recorded one, or one read from a stack export. */
+export type ReportableResource = Omit<RecordedResource, "protect"> & { readonly protect?: boolean };
+
+/** The report form of a recorded (or exported) resource: unknowns marked, secrets masked. */
+export function reportResource(r: ReportableResource): ReportResource {
   return {
     urn: r.urn,
     type: r.type,
@@ -127,7 +130,7 @@ export function reportResource(r: RecordedResource): ReportResource {
     dependencies: [...r.dependencies],
     propertyDependencies: { ...r.propertyDependencies },
     secretPaths: [...r.secretPaths],
-    protect: r.protect,
+    protect: r.protect ?? false,
     retainOnDelete: r.retainOnDelete,
   };
 }
