@@ -11,7 +11,7 @@ import type { StackRun } from "./engine";
 import type { PackResult, PackSettings } from "./pack";
 import {
   REPORT_VERSION,
-  reportResource,
+  reportStack,
   type Report,
   type ReportResource,
   type ReportStack,
@@ -299,7 +299,6 @@ async function planCommand(argv: string[], io: CliIO): Promise<number> {
 
   const stacks: ReportStack[] = [];
   let configFailures = 0;
-  const seenErrors = new Map<string, string>();
   for (const [i, name] of selected.entries()) {
     const t0 = Date.now();
     io.stderr(`[${i + 1}/${selected.length}] ${name}: evaluating… `);
@@ -338,18 +337,7 @@ async function planCommand(argv: string[], io: CliIO): Promise<number> {
     }
     io.stderr(`total ${seconds(Date.now() - t0)}\n`);
     const error = run.error === undefined ? undefined : errorText(run.error);
-    stacks.push({
-      project: run.project,
-      stack: name,
-      source: "plan",
-      preview,
-      ...(error !== undefined ? { error } : {}),
-      resources: run.resources.map(reportResource),
-      findings: result.findings,
-      exemptions: result.exemptions,
-      policyErrors: result.errors,
-    });
-    if (error !== undefined && !seenErrors.has(error)) seenErrors.set(error, name);
+    stacks.push(reportStack(run, result, { error }));
   }
 
   // The plan itself, on stdout.
@@ -458,16 +446,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   io.stderr(`${parsed.resources.length} resources; policies… `);
   const result = await pack.runPack(parsed.resources, settings);
   io.stderr(`${seconds(Date.now() - started)}\n`);
-  const stack: ReportStack = {
-    project: parsed.project,
-    stack: parsed.stack,
-    source: "check",
-    preview: false,
-    resources: parsed.resources.map(reportResource),
-    findings: result.findings,
-    exemptions: result.exemptions,
-    policyErrors: result.errors,
-  };
+  const stack = reportStack({ ...parsed, preview: false }, result, { source: "check" });
   const lines: string[] = [];
   lines.push(out.bold(`Check of ${file}: stack ${parsed.stack} of project ${parsed.project}`));
   lines.push(

@@ -11,6 +11,7 @@ import * as log from "@pulumi/pulumi/log";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { computeResource } from "./aws-outputs";
 import { answerInvoke } from "./invokes";
+import { parseMaybeJson, providerTarget, type Target } from "./provider-target";
 
 /** Pulumi's wire sentinel for a value not known until the resource exists. */
 export const UNKNOWN = pulumi.runtime.unknownValue;
@@ -103,33 +104,15 @@ function normalize(value: unknown, path: string, secrets: string[]): unknown {
   return out;
 }
 
-function parseMaybeJson(v: unknown): unknown {
-  if (typeof v !== "string") return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}
-
-/** Account and region an AWS provider resource pins its resources to. */
-function providerTarget(
+/** Account and region an AWS provider resource pins its resources to, and its default tags. */
+function providerSettings(
   inputs: Record<string, unknown>,
-  fallback: { account: string; region: string },
-): { account: string; region: string; defaultTags?: Record<string, string> } {
-  const region = typeof inputs["region"] === "string" ? inputs["region"] : fallback.region;
-  let account = fallback.account;
-  const allowed = parseMaybeJson(inputs["allowedAccountIds"]);
-  if (Array.isArray(allowed) && typeof allowed[0] === "string") account = allowed[0];
-  const assume = parseMaybeJson(inputs["assumeRoles"]) ?? parseMaybeJson(inputs["assumeRole"]);
-  const first = Array.isArray(assume) ? assume[0] : assume;
-  const roleArn = isMap(first) ? first["roleArn"] : undefined;
-  if (typeof roleArn === "string" && /^arn:[^:]+:iam::\d{12}:/.test(roleArn))
-    account = roleArn.split(":")[4];
+  fallback: Target,
+): Target & { defaultTags?: Record<string, string> } {
   const tags = parseMaybeJson(inputs["defaultTags"]);
   const defaultTags =
     isMap(tags) && isMap(tags["tags"]) ? (tags["tags"] as Record<string, string>) : undefined;
-  return { account, region, defaultTags };
+  return { ...providerTarget(inputs, fallback), defaultTags };
 }
 
 /** The URN the engine gives a resource: the parent's type is qualified into the child's. */
@@ -192,7 +175,7 @@ class RecordingMonitor extends MockMonitor {
       let target: { account: string; region: string; defaultTags?: Record<string, string> };
       const providerRef: string = req.getProvider() ?? "";
       if (type.startsWith("pulumi:providers:")) {
-        target = providerTarget(inputs, this.defaults);
+        target = providerSettings(inputs, this.defaults);
         this.providers.set(urn, target);
       } else if (!custom) {
         const awsProvider = req.getProvidersMap?.()?.get("aws");

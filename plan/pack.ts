@@ -265,13 +265,16 @@ function providerOf(r: PackResource, byUrn: ReadonlyMap<string, PackResource>) {
   };
 }
 
-/** The args a resource policy receives for `r` (props are its inputs, behind the preview proxy). */
-export function resourceValidationArgs(
+/**
+ * What every policy sees of a resource: its identity, `props` (inputs or outputs) behind the
+ * preview proxy, options, provider and the type tests.
+ */
+function viewOf(
   r: PackResource,
-  config: Record<string, unknown>,
-  byUrn: ReadonlyMap<string, PackResource> = new Map(),
-): ResourceValidationArgs {
-  const props = unknownCheckingProxy(r.inputs);
+  values: Record<string, unknown>,
+  byUrn: ReadonlyMap<string, PackResource>,
+) {
+  const props = unknownCheckingProxy(values);
   const provider = providerOf(r, byUrn);
   return {
     type: r.type,
@@ -280,10 +283,23 @@ export function resourceValidationArgs(
     props,
     opts: optionsOf(r),
     ...(provider ? { provider } : {}),
+    isType: ((cls: unknown) => isTypeOf(r.type, cls)) as PolicyResource["isType"],
+    // Typed per use: resource args and stack resources declare asType's result differently.
+    asType: (cls: unknown): unknown => (isTypeOf(r.type, cls) ? props : undefined),
+  };
+}
+
+/** The args a resource policy receives for `r` (props are its inputs, behind the preview proxy). */
+export function resourceValidationArgs(
+  r: PackResource,
+  config: Record<string, unknown>,
+  byUrn: ReadonlyMap<string, PackResource> = new Map(),
+): ResourceValidationArgs {
+  const view = viewOf(r, r.inputs, byUrn);
+  return {
+    ...view,
+    asType: view.asType as ResourceValidationArgs["asType"],
     stackTags: new Map(),
-    isType: ((cls: unknown) => isTypeOf(r.type, cls)) as ResourceValidationArgs["isType"],
-    asType: ((cls: unknown) =>
-      isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
     getConfig: <T extends object>() => config as T,
     notApplicable,
   };
@@ -293,20 +309,12 @@ export function resourceValidationArgs(
 export function stackPolicyResources(resources: readonly PackResource[]): PolicyResource[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const built = resources.map((r) => {
-    const props = unknownCheckingProxy(r.outputs);
-    const provider = providerOf(r, byUrn);
+    const view = viewOf(r, r.outputs, byUrn);
     const resource: PolicyResource = {
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props,
-      opts: optionsOf(r),
-      ...(provider ? { provider } : {}),
+      ...view,
+      asType: view.asType as PolicyResource["asType"],
       dependencies: [],
       propertyDependencies: {},
-      isType: ((cls: unknown) => isTypeOf(r.type, cls)) as PolicyResource["isType"],
-      asType: ((cls: unknown) =>
-        isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"],
     };
     return resource;
   });

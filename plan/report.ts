@@ -1,7 +1,7 @@
 // The plan's JSON document (`plan --json FILE`, `check --json FILE`): one versioned, documented
 // shape for every stack's resources and every finding. The schema is docs/plan-report.schema.json
 // and a test validates real output against it; bump REPORT_VERSION on any incompatible change.
-import type { RecordedResource, StackRun } from "./engine";
+import type { RecordedResource } from "./engine";
 import type { ExemptionApplied, Finding, PackResult, PolicyError } from "./pack";
 
 /** Version of the report format (docs/plan-report.md). */
@@ -73,7 +73,8 @@ export interface Report {
 /** How an unknown (preview) value appears in the report. */
 export const UNKNOWN_MARK = "[unknown]";
 
-const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Pulumi's wire sentinel for a value unknown until deploy (pulumi.runtime.unknownValue). */
+export const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function pathTokens(path: string): string[] {
   return path
@@ -135,14 +136,23 @@ export function reportResource(r: ReportableResource): ReportResource {
   };
 }
 
-/** The report form of an evaluated stack and its pack result. */
-export function reportStack(run: StackRun, result: PackResult, error?: string): ReportStack {
+/** The report form of a stack (an evaluated program or a stack export) and its pack result. */
+export function reportStack(
+  run: {
+    readonly project: string;
+    readonly stack: string;
+    readonly preview: boolean;
+    readonly resources: readonly ReportableResource[];
+  },
+  result: PackResult,
+  options: { readonly source?: ReportStack["source"]; readonly error?: string } = {},
+): ReportStack {
   return {
     project: run.project,
     stack: run.stack,
-    source: "plan",
+    source: options.source ?? "plan",
     preview: run.preview,
-    ...(error ? { error } : {}),
+    ...(options.error !== undefined ? { error: options.error } : {}),
     resources: run.resources.map(reportResource),
     findings: result.findings,
     exemptions: result.exemptions,

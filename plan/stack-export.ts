@@ -10,7 +10,8 @@ import { createHash } from "node:crypto";
 import awsPackage from "@pulumi/aws/package.json";
 import { version as pulumiVersion } from "@pulumi/pulumi/version";
 import type { PackResource } from "./pack";
-import { SECRET_MASK, UNKNOWN_MARK, type ReportResource } from "./report";
+import { providerTarget, usable, type Target } from "./provider-target";
+import { SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE, type ReportResource } from "./report";
 
 /** One resource of an export, as the pack reads it, with where it lives. */
 export type ExportedResource = PackResource & {
@@ -57,7 +58,6 @@ const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 /** Pulumi's computed-value placeholder (the same string as `pulumi.runtime.unknownValue`). */
-const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
 /** Property values nested deeper than this are refused rather than risk the call stack. */
@@ -119,43 +119,6 @@ export function isDefaultProviderUrn(urn: string): boolean {
     parsed.type.startsWith(PROVIDER_PREFIX) &&
     parsed.name.startsWith("default")
   );
-}
-
-function parseMaybeJson(v: unknown): unknown {
-  if (typeof v !== "string") return v;
-  try {
-    return JSON.parse(v) as unknown;
-  } catch {
-    return v;
-  }
-}
-
-/** A string that says something (not a masked secret, not an unknown). */
-function usable(v: unknown): v is string {
-  return typeof v === "string" && v !== "" && v !== SECRET_MASK && v !== UNKNOWN_WIRE;
-}
-
-interface Target {
-  readonly account: string;
-  readonly region: string;
-}
-
-/**
- * Account and region an AWS provider pins its resources to: the `region` input, the first of
- * `allowedAccountIds`, and the account of `assumeRoles[0].roleArn` / `assumeRole.roleArn` (which
- * wins). The same reading as plan/engine.ts's `providerTarget` (not exported there; kept in step).
- */
-export function providerTarget(inputs: Json, fallback: Target): Target {
-  const region = usable(inputs["region"]) ? inputs["region"] : fallback.region;
-  let account = fallback.account;
-  const allowed = parseMaybeJson(inputs["allowedAccountIds"]);
-  if (Array.isArray(allowed) && usable(allowed[0])) account = allowed[0];
-  const assume = parseMaybeJson(inputs["assumeRoles"]) ?? parseMaybeJson(inputs["assumeRole"]);
-  const first = Array.isArray(assume) ? assume[0] : assume;
-  const roleArn = isMap(first) ? first["roleArn"] : undefined;
-  if (typeof roleArn === "string" && /^arn:[^:]+:iam::\d{12}:/.test(roleArn))
-    account = roleArn.split(":")[4]!;
-  return { account, region };
 }
 
 /** Decodes one property value of the export; records secret paths and problems. */

@@ -2,16 +2,15 @@
 // args shaped like the ones @pulumi/policy's analyzer builds (props behind the preview proxy, config
 // with schema defaults applied, `notApplicable` that throws, dependencies resolved from URNs).
 import type {
-  PolicyResource,
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { unknownCheckingProxy } from "@pulumi/policy";
 import * as proxyModule from "@pulumi/policy/proxy";
 import { resolvePolicyConfig } from "../../policies/lib/config";
 import { violationMessage, type PackPolicy } from "../../policies/lib/policy";
+import { resourceValidationArgs, stackPolicyResources, type PackResource } from "../../plan/pack";
 
 // The engine's unknown-value sentinels are exported by the proxy module at run time but left out of
 // its type declarations.
@@ -73,36 +72,47 @@ function throwNotApplicable(reason?: string): never {
   throw new NotApplicable(reason);
 }
 
-/** ResourceValidationArgs for a fake resource; props are wrapped in the preview proxy. */
+const PROVIDER_URN = urnOf("pulumi:providers:aws", "provider");
+
+/** A fake as the pack runner's resource: its props serve as inputs and outputs alike. */
+function packResource(r: FakeResource): PackResource {
+  return {
+    urn: r.urn ?? urnOf(r.type, r.name),
+    type: r.type,
+    name: r.name,
+    inputs: r.props,
+    outputs: r.props,
+    ...(r.providerProps ? { providerUrn: PROVIDER_URN } : {}),
+    dependencies: r.dependencies ?? [],
+    propertyDependencies: r.propertyDependencies ?? {},
+  };
+}
+
+/** The explicit provider a fake names through `providerProps`. */
+function providers(resources: readonly FakeResource[]): PackResource[] {
+  const withProvider = resources.find((r) => r.providerProps);
+  if (!withProvider?.providerProps) return [];
+  return [
+    packResource({
+      type: "pulumi:providers:aws",
+      name: "provider",
+      urn: PROVIDER_URN,
+      props: withProvider.providerProps,
+    }),
+  ];
+}
+
+/**
+ * ResourceValidationArgs for a fake resource, built as the pack runner builds them (props behind
+ * the preview proxy), with the fakes' `notApplicable`.
+ */
 export function resourceArgs(
   resource: FakeResource,
   config: Record<string, unknown> = {},
 ): ResourceValidationArgs {
-  const urn = resource.urn ?? urnOf(resource.type, resource.name);
+  const byUrn = new Map(providers([resource]).map((p) => [p.urn, p]));
   return {
-    type: resource.type,
-    name: resource.name,
-    urn,
-    props: unknownCheckingProxy(resource.props),
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
-    provider: resource.providerProps
-      ? {
-          type: "pulumi:providers:aws",
-          name: "provider",
-          urn: urnOf("pulumi:providers:aws", "provider"),
-          props: unknownCheckingProxy(resource.providerProps),
-        }
-      : undefined,
-    stackTags: new Map(),
-    isType: () => false,
-    asType: () => undefined,
-    getConfig: <T extends object>() => config as T,
+    ...resourceValidationArgs(packResource(resource), config, byUrn),
     notApplicable: throwNotApplicable,
   };
 }
@@ -112,37 +122,9 @@ export function stackArgs(
   resources: readonly FakeResource[],
   config: Record<string, unknown> = {},
 ): StackValidationArgs {
-  const built = resources.map((r) => {
-    const policyResource: PolicyResource = {
-      type: r.type,
-      name: r.name,
-      urn: r.urn ?? urnOf(r.type, r.name),
-      props: unknownCheckingProxy(r.props),
-      opts: {
-        protect: false,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
-      },
-      dependencies: [],
-      propertyDependencies: {},
-      isType: () => false,
-      asType: () => undefined,
-    };
-    return { fake: r, policyResource };
-  });
-  const byUrn = new Map(built.map((b) => [b.policyResource.urn, b.policyResource]));
-  const resolve = (urns: readonly string[] | undefined): PolicyResource[] =>
-    (urns ?? []).map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
-  for (const { fake, policyResource } of built) {
-    policyResource.dependencies = resolve(fake.dependencies);
-    for (const [key, urns] of Object.entries(fake.propertyDependencies ?? {})) {
-      policyResource.propertyDependencies[key] = resolve(urns);
-    }
-  }
+  const all = [...providers(resources), ...resources.map(packResource)];
   return {
-    resources: built.map((b) => b.policyResource),
+    resources: stackPolicyResources(all).filter((r) => r.urn !== PROVIDER_URN),
     stackTags: new Map(),
     getConfig: <T extends object>() => config as T,
     notApplicable: throwNotApplicable,
