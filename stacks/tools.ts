@@ -110,8 +110,8 @@ export function toolsProgram(ctx: ToolsContext) {
   // platform creates roles in the tools account, and a pattern keeps the key policies the same
   // size however many applications there are.
   const anyApp = applicationNames(prefix, "*");
-  const pipelineRoleArns = [arnOf(anyApp.pipelineRole)];
-  const toolsRoleArns = [...pipelineRoleArns, arnOf(anyApp.buildRole), ...deployRoleArns];
+  const pipelineRolePattern = arnOf(anyApp.pipelineRole);
+  const toolsRoleArns = [pipelineRolePattern, arnOf(anyApp.buildRole), ...deployRoleArns];
 
   const stores = new Map<string, ArtifactStore>();
   for (const region of regions)
@@ -211,7 +211,7 @@ export function toolsProgram(ctx: ToolsContext) {
   // Notifications: one encrypted topic for the organization, one per application with subscribers.
   const key = new NotificationKey(
     `${prefix}-notifications`,
-    { scope, alias: tn.notificationKeyAlias, publisherRoleArns: pipelineRoleArns },
+    { scope, alias: tn.notificationKeyAlias, publisherRoleArns: [pipelineRolePattern] },
     home,
   );
   const orgTopic = new NotificationTopic(

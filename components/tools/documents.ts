@@ -147,8 +147,9 @@ function toolsRolesUseKey(scope: ToolsScope, toolsRoleArns: readonly string[]): 
 }
 
 /**
- * Key policy of an artifact key: the tools roles that move artifacts (pipeline, build and deploy
- * roles, by exact ARN) encrypt and decrypt; the workload deploy and cfn-exec roles only decrypt.
+ * Key policy of an artifact key: the tools roles that move artifacts (pipeline and build roles by
+ * name pattern, deploy roles by ARN) encrypt and decrypt; the workload deploy and cfn-exec roles
+ * only decrypt.
  */
 export function artifactKeyPolicy(
   scope: ToolsScope,
@@ -639,13 +640,18 @@ export function topicPolicy(scope: ToolsScope, topicArn: string): PolicyDocument
   );
 }
 
+/** The ARN of the tools account's trail. */
+function trailArnOf(scope: ToolsScope, region: string, trailName: string): string {
+  return `arn:${scope.partition}:cloudtrail:${region}:${scope.toolsAccount}:trail/${trailName}`;
+}
+
 /** Key policy of the trail key: CloudTrail encrypts this trail's logs. */
 export function trailKeyPolicy(
   scope: ToolsScope,
   region: string,
   trailName: string,
 ): PolicyDocument {
-  const trailArn = `arn:${scope.partition}:cloudtrail:${region}:${scope.toolsAccount}:trail/${trailName}`;
+  const trailArn = trailArnOf(scope, region, trailName);
   return doc(
     keyAdministration(scope),
     {
@@ -678,7 +684,7 @@ export function trailBucketPolicy(
   region: string,
   trailName: string,
 ): PolicyDocument {
-  const trailArn = `arn:${scope.partition}:cloudtrail:${region}:${scope.toolsAccount}:trail/${trailName}`;
+  const trailArn = trailArnOf(scope, region, trailName);
   return doc(
     denyInsecureTransport(bucketArn),
     {

@@ -16,6 +16,19 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 /** The example organization's stack names. */
 export const EXAMPLE_STACKS = ["tools", "dev", "staging", "prod", "prod-eu"] as const;
 
+/** The stages of every example application's pipeline, in order. */
+export const EXAMPLE_STAGES = [
+  "Source",
+  "Build",
+  "Deploy-dev",
+  "Test-dev",
+  "Deploy-staging",
+  "Test-staging",
+  "Approve-prod",
+  "Deploy-prod",
+  "Test-prod",
+] as const;
+
 /** Config of one of the repo's stacks, as the CLI would hand it to the program. */
 export function stackConfig(stack: string): StackConfig {
   return loadStackConfig(PROJECT_DIR, stack);

@@ -18,7 +18,13 @@ import {
 } from "../../plan/views";
 import { pipelineModel } from "../../stacks/model/pipeline";
 import { validateOrganization } from "../../stacks/config/validate";
-import { EXAMPLE_STACKS, exampleOrganization, runStackOk, StackRun } from "../helpers";
+import {
+  EXAMPLE_STACKS,
+  EXAMPLE_STAGES,
+  exampleOrganization,
+  runStackOk,
+  StackRun,
+} from "../helpers";
 
 const TOOLS = "111111111111";
 const ORG_ID = "o-exampleorg01";
@@ -28,17 +34,7 @@ const WORKLOADS = [
   { stack: "prod", env: "prod", account: "444444444444" },
   { stack: "prod-eu", env: "prod", account: "555555555555" },
 ] as const;
-const PROMOTION = [
-  "Source",
-  "Build",
-  "Deploy-dev",
-  "Test-dev",
-  "Deploy-staging",
-  "Test-staging",
-  "Approve-prod",
-  "Deploy-prod",
-  "Test-prod",
-];
+const PROMOTION = [...EXAMPLE_STAGES];
 const UNKNOWN_TEXT = String(UNKNOWN);
 
 const MODES = [

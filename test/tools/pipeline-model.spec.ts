@@ -1,6 +1,6 @@
 // The shape of every pipeline, computed from config without creating a resource.
 import { strict as assert } from "assert";
-import { exampleOrganization } from "../helpers";
+import { EXAMPLE_STAGES, exampleOrganization } from "../helpers";
 import { validateOrganization } from "../../stacks/config/validate";
 import { Organization } from "../../stacks/config/schema";
 import {
@@ -34,17 +34,7 @@ describe("promotion order", () => {
     const model = pipelineModel(o, app(o, "orders-api"));
     assert.deepEqual(
       model.stages.map((s) => s.name),
-      [
-        "Source",
-        "Build",
-        "Deploy-dev",
-        "Test-dev",
-        "Deploy-staging",
-        "Test-staging",
-        "Approve-prod",
-        "Deploy-prod",
-        "Test-prod",
-      ],
+      [...EXAMPLE_STAGES],
     );
     assert.deepEqual(modelProblems(model), []);
   });
