@@ -14,7 +14,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import { unknownCheckingProxy, UnknownValueError } from "../policies/lib/proxy";
 import Ajv, { type ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { allPolicies, packDefaults } from "../policies/all";
@@ -228,8 +228,18 @@ class NotApplicableError extends Error {
   }
 }
 
+/**
+ * The `notApplicable` a policy calls to skip a resource. It is thrown for most resources of a
+ * large stack, so the error is built without a stack trace: nothing ever prints it.
+ */
 function notApplicable(reason?: string): never {
-  throw new NotApplicableError(reason ?? "");
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    throw new NotApplicableError(reason ?? "");
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function isTypeOf(type: string, resourceClass: unknown): boolean {
@@ -289,20 +299,25 @@ function viewOf(
   };
 }
 
+type ResourceView = ReturnType<typeof viewOf>;
+
+function argsOf(view: ResourceView, getConfig: <T extends object>() => T): ResourceValidationArgs {
+  return {
+    ...view,
+    asType: view.asType as ResourceValidationArgs["asType"],
+    stackTags: new Map(),
+    getConfig,
+    notApplicable,
+  };
+}
+
 /** The args a resource policy receives for `r` (props are its inputs, behind the preview proxy). */
 export function resourceValidationArgs(
   r: PackResource,
   config: Record<string, unknown>,
   byUrn: ReadonlyMap<string, PackResource> = new Map(),
 ): ResourceValidationArgs {
-  const view = viewOf(r, r.inputs, byUrn);
-  return {
-    ...view,
-    asType: view.asType as ResourceValidationArgs["asType"],
-    stackTags: new Map(),
-    getConfig: <T extends object>() => config as T,
-    notApplicable,
-  };
+  return argsOf(viewOf(r, r.inputs, byUrn), <T extends object>() => config as T);
 }
 
 /** The resources a stack policy receives: outputs, with links resolved to resource objects. */
@@ -349,6 +364,11 @@ export async function runPack(
   const errors: PolicyError[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   let stackResources: PolicyResource[] | undefined;
+  // One args object per resource serves every resource policy: policies run one at a time, and
+  // getConfig answers with the config of the one running.
+  const inputArgs: (ResourceValidationArgs | undefined)[] = new Array(resources.length);
+  let currentConfig: Record<string, unknown> = {};
+  const configOfPolicyRunning = <T extends object>() => currentConfig as T;
   for (const policy of settings.policies) {
     const configured = settings.levels.get(policy.name) ?? "advisory";
     if (configured === "disabled") continue;
@@ -405,10 +425,15 @@ export async function runPack(
     const validate = (policy as ResourceValidationPolicy).validateResource;
     if (!validate) continue;
     const validations = Array.isArray(validate) ? validate : [validate];
-    for (const r of resources) {
+    const types = policy.resourceTypes ? new Set(policy.resourceTypes) : undefined;
+    currentConfig = config;
+    for (const [i, r] of resources.entries()) {
+      // A policy that declares its types would call notApplicable first for any other type.
+      if (types && !types.has(r.type)) continue;
+      const args = (inputArgs[i] ??= argsOf(viewOf(r, r.inputs, byUrn), configOfPolicyRunning));
       for (const v of validations) {
         try {
-          await v(resourceValidationArgs(r, config, byUrn), report(r.urn));
+          await v(args, report(r.urn));
         } catch (e) {
           handle(e, r.urn);
         }

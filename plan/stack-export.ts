@@ -121,7 +121,11 @@ export function isDefaultProviderUrn(urn: string): boolean {
   );
 }
 
-/** Decodes one property value of the export; records secret paths and problems. */
+/**
+ * Decodes one property value of the export; records secret paths and problems. A value without
+ * secrets, resource references, assets or archives inside is returned as it is, not copied, and
+ * the path of a value is spelled out only when a secret or a problem needs it.
+ */
 class ValueReader {
   constructor(
     private readonly problems: string[],
@@ -129,20 +133,31 @@ class ValueReader {
   ) {}
 
   readonly secretPaths: string[] = [];
+  /** The keys and indexes leading to the value being read. */
+  private readonly segments: (string | number)[] = [];
 
-  read(value: unknown, path: string, depth: number, inSecret: boolean): unknown {
+  read(value: unknown, depth: number, inSecret: boolean): unknown {
     if (depth > MAX_DEPTH) {
       this.problems.push(
-        `${this.at(path)}: nested deeper than ${MAX_DEPTH} levels; Pulumi does not write such values, so the file is damaged`,
+        `${this.at()}: nested deeper than ${MAX_DEPTH} levels; Pulumi does not write such values, so the file is damaged`,
       );
       return null;
     }
-    if (Array.isArray(value))
-      return value.map((v, i) => this.read(v, `${path}[${i}]`, depth + 1, inSecret));
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        this.segments.push(i);
+        const v = this.read(value[i], depth + 1, inSecret);
+        this.segments.pop();
+        if (copy === undefined && v !== value[i]) copy = value.slice(0, i);
+        copy?.push(v);
+      }
+      return copy ?? value;
+    }
     if (!isMap(value)) return value;
     const sig = value[SIG_KEY];
     if (sig === SECRET_SIG) {
-      if (!inSecret) this.secretPaths.push(path);
+      if (!inSecret) this.secretPaths.push(this.path());
       if (!("plaintext" in value)) return SECRET_MASK;
       const plaintext = value["plaintext"];
       let decoded: unknown;
@@ -151,25 +166,41 @@ class ValueReader {
         decoded = JSON.parse(plaintext) as unknown;
       } catch {
         this.problems.push(
-          `${this.at(path)}: a secret's plaintext must be a JSON-encoded string (as \`pulumi stack export --show-secrets\` writes it), not ${preview(plaintext)}; export the stack again`,
+          `${this.at()}: a secret's plaintext must be a JSON-encoded string (as \`pulumi stack export --show-secrets\` writes it), not ${preview(plaintext)}; export the stack again`,
         );
         return SECRET_MASK;
       }
-      return this.read(decoded, path, depth + 1, true);
+      return this.read(decoded, depth + 1, true);
     }
     if (sig === RESOURCE_REF_SIG && typeof value["urn"] === "string") return value["urn"];
     // An asset or archive loses its signature and is kept as it is, as plan/engine.ts keeps it.
     if (sig === ASSET_SIG || sig === ARCHIVE_SIG)
       return Object.fromEntries(Object.entries(value).filter(([k]) => k !== SIG_KEY));
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        this.read(v, path ? `${path}.${k}` : k, depth + 1, inSecret),
-      ]),
-    );
+    // Entries, not assignment, so that a "__proto__" key stays a key.
+    let entries: [string, unknown][] | undefined;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      this.segments.push(k);
+      const v = this.read(value[k], depth + 1, inSecret);
+      this.segments.pop();
+      if (entries === undefined && v !== value[k])
+        entries = keys.slice(0, i).map((key) => [key, value[key]]);
+      entries?.push([k, v]);
+    }
+    return entries ? Object.fromEntries(entries) : value;
   }
 
-  private at(path: string): string {
+  /** The path of the value being read: `a.b[0].c`. */
+  private path(): string {
+    let out = "";
+    for (const s of this.segments)
+      out += typeof s === "number" ? `[${s}]` : out === "" ? s : `.${s}`;
+    return out;
+  }
+
+  private at(): string {
+    const path = this.path();
     return path ? `${this.where}.${path}` : this.where;
   }
 }
@@ -221,7 +252,7 @@ function readProps(r: Json, key: string, path: string, problems: string[], reade
     problems.push(`${path}.${key}: must be an object of properties, not ${kindOf(v)}`);
     return {};
   }
-  return reader.read(v, "", 0, false) as Json;
+  return reader.read(v, 0, false) as Json;
 }
 
 /** Reads one `ResourceV3`; returns undefined (with problems) when it cannot be used. */

@@ -4,7 +4,8 @@
 // plain-text renderers (two-space indentation, no colour: the CLI adds it). They work on a preview
 // too: ARNs the engine does not know yet are derived from names, paths and accounts, and a value
 // that stays unknown prints as "(known after deploy)", never as the wire sentinel.
-import { RecordedResource, UNKNOWN } from "./engine";
+import type { RecordedResource } from "./engine";
+import { UNKNOWN_WIRE as UNKNOWN } from "./report";
 import { actionMatches, parsePolicy, PolicyDocument } from "./iam-eval";
 
 /** How a value unknown until the resource exists is shown. */

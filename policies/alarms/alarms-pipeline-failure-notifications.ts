@@ -4,43 +4,40 @@
 import { configSchema, type BaseConfig } from "../lib/config";
 import { stackPolicy, type StackFinding } from "../lib/policy";
 import { T } from "../lib/resources";
-import { ofType, refersTo, type StackResource } from "../lib/stack";
+import { ofType, referrersOf, type StackResource } from "../lib/stack";
 import { elementsOf, isUnknown, knownString, read } from "../lib/unknowns";
 
 export const PIPELINE_FAILED_EVENT = "codepipeline-pipeline-pipeline-execution-failed";
 
-function notifiesFailure(rule: StackResource, pipeline: StackResource): boolean {
+/** An enabled notification rule whose events include a failed execution (or are unknown yet). */
+function notifiesFailure(rule: StackResource): boolean {
   if (knownString(rule.props, "status") === "DISABLED") return false;
-  if (!refersTo(rule, "resource", pipeline)) return false;
   const events = read(rule.props, "eventTypeIds");
   if (isUnknown(events)) return true;
   return elementsOf(events).some((e) => isUnknown(e) || e === PIPELINE_FAILED_EVENT);
 }
 
-function eventRuleWithTarget(
-  rule: StackResource,
-  pipeline: StackResource,
-  targets: readonly StackResource[],
-): boolean {
-  const disabled =
-    knownString(rule.props, "state") === "DISABLED" || read(rule.props, "isEnabled") === false;
-  if (disabled || !refersTo(rule, "eventPattern", pipeline)) return false;
-  return targets.some((t) => refersTo(t, "rule", rule));
+function enabled(rule: StackResource): boolean {
+  return !(
+    knownString(rule.props, "state") === "DISABLED" || read(rule.props, "isEnabled") === false
+  );
 }
 
 /** One finding per pipeline without a failure notification. */
 export function findPipelinesWithoutFailureNotifications(
   resources: readonly StackResource[],
 ): StackFinding[] {
-  const rules = ofType(resources, T.notificationRule);
+  const pipelines = ofType(resources, T.pipeline);
   const eventRules = ofType(resources, T.eventRule);
-  const targets = ofType(resources, T.eventTarget);
-  return ofType(resources, T.pipeline)
-    .filter(
-      (p) =>
-        !rules.some((r) => notifiesFailure(r, p)) &&
-        !eventRules.some((r) => eventRuleWithTarget(r, p, targets)),
-    )
+  const targetsOf = referrersOf(eventRules, ofType(resources, T.eventTarget), "rule");
+  const notifying = ofType(resources, T.notificationRule).filter(notifiesFailure);
+  const targeted = eventRules.filter((r) => enabled(r) && targetsOf.get(r)!.length > 0);
+  const notified = [
+    referrersOf(pipelines, notifying, "resource"),
+    referrersOf(pipelines, targeted, "eventPattern"),
+  ];
+  return pipelines
+    .filter((p) => notified.every((byPipeline) => byPipeline.get(p)!.length === 0))
     .map((p) => ({
       resource: p,
       message: `Pipeline "${p.name}" has no failure notification: no enabled notification rule on it with ${PIPELINE_FAILED_EVENT}, and no EventBridge rule on it with a target.`,

@@ -2,7 +2,7 @@
 import { configSchema, type BaseConfig } from "../lib/config";
 import { stackPolicy, type StackFinding } from "../lib/policy";
 import { T } from "../lib/resources";
-import { ofType, refersTo, type StackResource } from "../lib/stack";
+import { ofType, referrersOf, type StackResource } from "../lib/stack";
 
 const ACTION_PROPERTIES = ["alarmActions", "okActions", "insufficientDataActions"];
 
@@ -11,10 +11,12 @@ export function findAlarmTopicsWithoutSubscribers(
   resources: readonly StackResource[],
 ): StackFinding[] {
   const alarms = ofType(resources, T.metricAlarm, T.compositeAlarm);
-  const subscriptions = ofType(resources, T.snsTopicSubscription);
-  return ofType(resources, T.snsTopic)
-    .filter((topic) => alarms.some((a) => ACTION_PROPERTIES.some((p) => refersTo(a, p, topic))))
-    .filter((topic) => !subscriptions.some((s) => refersTo(s, "topic", topic)))
+  const topics = ofType(resources, T.snsTopic);
+  const alarmed = ACTION_PROPERTIES.map((p) => referrersOf(topics, alarms, p));
+  const subscriptionsOf = referrersOf(topics, ofType(resources, T.snsTopicSubscription), "topic");
+  return topics
+    .filter((topic) => alarmed.some((byTopic) => byTopic.get(topic)!.length > 0))
+    .filter((topic) => subscriptionsOf.get(topic)!.length === 0)
     .map((topic) => ({
       resource: topic,
       message: `SNS topic "${topic.name}" receives alarm actions but has no subscription.`,

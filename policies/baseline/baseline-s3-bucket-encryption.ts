@@ -3,17 +3,18 @@
 import { configSchema, type BaseConfig } from "../lib/config";
 import { stackPolicy, type StackFinding } from "../lib/policy";
 import { T } from "../lib/resources";
-import { ofType, refersTo, type StackResource } from "../lib/stack";
+import { ofType, referrersOf, type StackResource } from "../lib/stack";
 import { read } from "../lib/unknowns";
 
 /** One finding per bucket without server-side encryption configuration. */
 export function findUnencryptedBuckets(resources: readonly StackResource[]): StackFinding[] {
-  const configs = ofType(resources, T.bucketSse, T.bucketSseV2);
-  return ofType(resources, T.bucket, T.bucketV2)
+  const buckets = ofType(resources, T.bucket, T.bucketV2);
+  const configsOf = referrersOf(buckets, ofType(resources, T.bucketSse, T.bucketSseV2), "bucket");
+  return buckets
     .filter(
       (b) =>
         read(b.props, "serverSideEncryptionConfiguration") === undefined &&
-        !configs.some((c) => refersTo(c, "bucket", b)),
+        configsOf.get(b)!.length === 0,
     )
     .map((b) => ({
       resource: b,

@@ -2,7 +2,7 @@
 import { configSchema, type BaseConfig } from "../lib/config";
 import { stackPolicy, type StackFinding } from "../lib/policy";
 import { T } from "../lib/resources";
-import { ofType, refersTo, type StackResource } from "../lib/stack";
+import { ofType, referrersOf, type StackResource } from "../lib/stack";
 import { isUnknown, read } from "../lib/unknowns";
 
 const SETTINGS = [
@@ -16,10 +16,11 @@ const SETTINGS = [
 export function findBucketsWithoutPublicAccessBlock(
   resources: readonly StackResource[],
 ): StackFinding[] {
-  const blocks = ofType(resources, T.bucketPublicAccessBlock);
+  const buckets = ofType(resources, T.bucket, T.bucketV2);
+  const blocksOf = referrersOf(buckets, ofType(resources, T.bucketPublicAccessBlock), "bucket");
   const findings: StackFinding[] = [];
-  for (const bucket of ofType(resources, T.bucket, T.bucketV2)) {
-    const linked = blocks.filter((b) => refersTo(b, "bucket", bucket));
+  for (const bucket of buckets) {
+    const linked = blocksOf.get(bucket)!;
     if (linked.length === 0) {
       findings.push({
         resource: bucket,

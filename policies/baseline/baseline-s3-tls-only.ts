@@ -10,7 +10,7 @@ import {
 } from "../lib/iam";
 import { stackPolicy, type StackFinding } from "../lib/policy";
 import { T } from "../lib/resources";
-import { ofType, refersTo, type StackResource } from "../lib/stack";
+import { ofType, referrersOf, type StackResource } from "../lib/stack";
 import { isUnknown, read } from "../lib/unknowns";
 
 /** True when the document denies every principal S3 access without TLS (or cannot be known yet). */
@@ -29,13 +29,12 @@ export function deniesInsecureTransport(doc: PolicyDocument): boolean {
 
 /** One finding per bucket without a TLS-only bucket policy. */
 export function findBucketsWithoutTlsOnly(resources: readonly StackResource[]): StackFinding[] {
-  const policies = ofType(resources, T.bucketPolicy);
-  return ofType(resources, T.bucket, T.bucketV2)
+  const buckets = ofType(resources, T.bucket, T.bucketV2);
+  const policiesOf = referrersOf(buckets, ofType(resources, T.bucketPolicy), "bucket");
+  return buckets
     .filter((bucket) => {
       const docs = [
-        ...policies
-          .filter((p) => refersTo(p, "bucket", bucket))
-          .map((p) => read(p.props, "policy")),
+        ...policiesOf.get(bucket)!.map((p) => read(p.props, "policy")),
         read(bucket.props, "policy"),
       ]
         .filter((d) => d !== undefined)

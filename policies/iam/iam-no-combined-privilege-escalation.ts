@@ -14,7 +14,7 @@ import {
   physicalNames,
   T,
 } from "../lib/resources";
-import { ofType, refersTo, type StackResource } from "../lib/stack";
+import { ofType, ReferenceIndex, type StackResource } from "../lib/stack";
 import { knownString, read } from "../lib/unknowns";
 import {
   ESCALATION_PATHS,
@@ -92,25 +92,53 @@ function parseResource(r: StackResource): ParsedResource {
 }
 
 /**
- * True when the known ARN names the customer-managed policy by its known name and path
- * (`arn:aws:iam::123456789012:policy/path/name`), for programs that build the ARN themselves.
+ * The key under which a customer-managed policy is found by a known ARN: its path and name
+ * (`/path/name`, for `arn:aws:iam::123456789012:policy/path/name`), when both are known.
  */
-function arnNamesPolicy(arn: string, policy: StackResource): boolean {
+function policyArnKey(policy: StackResource): string | undefined {
   const name = knownString(policy.props, "name");
   const path = read(policy.props, "path");
   const prefix = path === undefined ? "/" : typeof path === "string" ? path : undefined;
-  if (name === undefined || name === "" || prefix === undefined) return false;
-  return /^arn:[^:]+:iam::\d{12}:policy\//.test(arn) && arn.endsWith(`:policy${prefix}${name}`);
+  if (name === undefined || name === "" || prefix === undefined) return undefined;
+  return `${prefix}${name}`;
 }
 
-/** True when `attachment` attaches the managed `policy` (by its dependencies or known ARNs). */
-function attaches(attachment: StackResource, policy: StackResource): boolean {
-  return (
-    refersTo(attachment, attachmentProperty(attachment.type), policy) ||
-    attachedPolicyArns(attachment.type, attachment.props).some(
-      (arn) => typeof arn === "string" && arnNamesPolicy(arn, policy),
-    )
-  );
+const POLICY_ARN = /^arn:[^:]+:iam::\d{12}:policy\//;
+
+/**
+ * Finds the customer-managed policies of the stack that an attachment (or a role's
+ * managedPolicyArns) attaches: through its dependencies or known values, then through known ARNs
+ * that name a policy by path and name, for programs that build the ARN themselves.
+ */
+class ManagedPolicyIndex {
+  private readonly references: ReferenceIndex<StackResource>;
+  private readonly byArnKey = new Map<string, StackResource[]>();
+
+  constructor(private readonly managed: readonly StackResource[]) {
+    this.references = new ReferenceIndex(managed);
+    for (const m of managed) {
+      const key = policyArnKey(m);
+      if (key === undefined) continue;
+      const list = this.byArnKey.get(key);
+      if (list) list.push(m);
+      else this.byArnKey.set(key, [m]);
+    }
+  }
+
+  /** The managed policies `attachment` attaches, in the stack's order. */
+  attachedBy(attachment: StackResource): StackResource[] {
+    const found = new Set(
+      this.references.referredBy(attachment, attachmentProperty(attachment.type)),
+    );
+    for (const arn of attachedPolicyArns(attachment.type, attachment.props)) {
+      if (typeof arn !== "string" || !POLICY_ARN.test(arn)) continue;
+      // The ARN ends with `:policy<path><name>`: try each `:policy` it holds.
+      for (let at = arn.indexOf(":policy"); at !== -1; at = arn.indexOf(":policy", at + 1)) {
+        this.byArnKey.get(arn.slice(at + ":policy".length))?.forEach((m) => found.add(m));
+      }
+    }
+    return this.managed.filter((m) => found.has(m));
+  }
 }
 
 /** A resource that grants a principal permissions: the principal, a policy, a managed policy. */
@@ -155,28 +183,28 @@ export function grantingResourcesByPrincipal(
       g.attachedThrough.push(attachedThrough);
     }
   };
-  const attachedPolicies = (attachment: StackResource): StackResource[] =>
-    managed.filter((m) => attaches(attachment, m));
+  const policies = new ManagedPolicyIndex(managed);
+  const principalsOf = new Map(
+    PRINCIPAL_TYPES.map((type) => [type, new ReferenceIndex(ofType(principals, type))]),
+  );
+  const referred = (from: StackResource, property: string, type: PrincipalType) =>
+    principalsOf.get(type)!.referredBy(from, property);
 
   for (const p of principals) add(p, p);
   for (const link of DOCUMENT_LINKS) {
     for (const r of ofType(resources, link.type)) {
-      for (const p of ofType(principals, link.principal)) {
-        if (refersTo(r, link.property, p)) add(p, r);
-      }
+      for (const p of referred(r, link.property, link.principal)) add(p, r);
     }
   }
   for (const role of ofType(principals, T.role)) {
-    for (const m of attachedPolicies(role)) add(role, m, "managedPolicyArns");
+    for (const m of policies.attachedBy(role)) add(role, m, "managedPolicyArns");
   }
   for (const link of ATTACHMENT_LINKS) {
     for (const a of ofType(resources, link.type)) {
-      const targets = link.principals.flatMap((l) =>
-        ofType(principals, l.type).filter((p) => refersTo(a, l.property, p)),
-      );
+      const targets = link.principals.flatMap((l) => referred(a, l.property, l.type));
       if (targets.length === 0) continue;
-      const policies = attachedPolicies(a);
-      for (const p of targets) for (const m of policies) add(p, m, describeResource(a));
+      const attached = policies.attachedBy(a);
+      for (const p of targets) for (const m of attached) add(p, m, describeResource(a));
     }
   }
   const out = new Map<string, GrantingResource[]>();

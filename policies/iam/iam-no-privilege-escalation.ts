@@ -12,9 +12,11 @@ import {
 } from "../lib/config";
 import {
   actionMatches,
-  deniedEverywhere,
+  conditionState,
   isAllActionsPattern,
   isAllow,
+  isDeny,
+  provablyCoversAllResources,
   parseSources,
   provablyMatchesAction,
   provablyUnconstrained,
@@ -206,13 +208,26 @@ export function findEscalationPaths(
   paths: readonly EscalationPath[] = ESCALATION_PATHS,
 ): EscalationMatch[] {
   const counting = statements.filter((s) => isAllow(s) && provablyUnconstrained(s));
+  const denying = statements.filter(isUnconditionalDenyEverywhere);
   // Admin patterns ("*") are left to iam-no-admin-statements, so they do not complete paths here.
   const grants = (s: Statement, action: string): boolean =>
     s.action
-      ? s.action.known.some((p) => !isAllActionsPattern(p) && actionMatches(p, action))
+      ? s.action.known.some((p) => escalationActionMatches(p, action))
       : provablyMatchesAction(s, action);
+  // The first counting statement that grants each action of the known paths, in one pass.
+  const firstGrant = new Map<string, Statement>();
+  for (const s of counting) {
+    const granted = s.action
+      ? s.action.known.flatMap((p) => [...pathActionsOf(p)])
+      : [...PATH_ACTIONS].filter((a) => provablyMatchesAction(s, a));
+    for (const a of granted) if (!firstGrant.has(a)) firstGrant.set(a, s);
+  }
   const grantOf = (action: string): Statement | undefined =>
-    deniedEverywhere(statements, action) ? undefined : counting.find((s) => grants(s, action));
+    denying.some((s) => provablyMatchesAction(s, action))
+      ? undefined
+      : PATH_ACTIONS.has(action)
+        ? firstGrant.get(action)
+        : counting.find((s) => grants(s, action));
   const matches: EscalationMatch[] = [];
   for (const path of paths) {
     const granted: { action: string; statement: Statement }[] = [];
@@ -228,6 +243,39 @@ export function findEscalationPaths(
     if (granted.length === path.steps.length) matches.push({ path, grants: granted });
   }
   return matches;
+}
+
+/** A Deny that removes its actions on every resource, without condition (see deniedEverywhere). */
+function isUnconditionalDenyEverywhere(s: Statement): boolean {
+  return isDeny(s) && provablyCoversAllResources(s) && conditionState(s) === "absent";
+}
+
+/** Every action some known path names: the actions whose matches are remembered per pattern. */
+const PATH_ACTIONS: ReadonlySet<string> = new Set(ESCALATION_PATHS.flatMap((p) => p.steps.flat()));
+const pathActionsByPattern = new Map<string, ReadonlySet<string>>();
+
+/**
+ * The known paths' actions that an Action pattern grants for escalation purposes: those it
+ * matches, none for an admin pattern. Patterns repeat across a stack's documents, so each is
+ * worked out once.
+ */
+function pathActionsOf(pattern: string): ReadonlySet<string> {
+  let granted = pathActionsByPattern.get(pattern);
+  if (granted === undefined) {
+    granted = isAllActionsPattern(pattern)
+      ? new Set()
+      : new Set([...PATH_ACTIONS].filter((a) => actionMatches(pattern, a)));
+    if (pathActionsByPattern.size > 10_000) pathActionsByPattern.clear();
+    pathActionsByPattern.set(pattern, granted);
+  }
+  return granted;
+}
+
+/** True when the Action pattern grants `action`: it matches and is not an admin pattern. */
+function escalationActionMatches(pattern: string, action: string): boolean {
+  return PATH_ACTIONS.has(action)
+    ? pathActionsOf(pattern).has(action)
+    : !isAllActionsPattern(pattern) && actionMatches(pattern, action);
 }
 
 /**

@@ -13,7 +13,7 @@
 //   PassRole and privilege-escalation checks accept it. Admin statements and Allow with
 //   NotAction / NotResource are flagged whatever their conditions.
 // - NotResource in an Allow counts as all resources: it grants everything but the listed ARNs.
-import { isRecord, isUnknown, keysOf, read, UNKNOWN, type Unknown } from "./unknowns";
+import { isRecord, isUnknown, keysOf, read, UNKNOWN, unwrapped, type Unknown } from "./unknowns";
 import { wildcardMatches } from "./wildcards";
 
 /** A string-or-array field: its known string values, and whether any part is unknown. */
@@ -278,6 +278,38 @@ function parseStatement(
  * Never throws: malformed input is described in `problems`.
  */
 export function parsePolicyDocument(value: unknown, label = "policy"): PolicyDocument {
+  // Every iam policy of the pack parses the same documents; a stack has thousands. The result
+  // depends only on the value and the label, and is never changed, so each is parsed once.
+  const raw = unwrapped(value);
+  const byLabel =
+    typeof raw === "string"
+      ? textDocuments.get(raw)
+      : raw !== null && typeof raw === "object"
+        ? objectDocuments.get(raw)
+        : undefined;
+  const cached = byLabel?.get(label);
+  if (cached) return cached;
+  const doc = parseDocument(value, label);
+  if (typeof raw === "string" || (raw !== null && typeof raw === "object")) {
+    let labels = byLabel;
+    if (labels === undefined) {
+      labels = new Map();
+      if (typeof raw === "string") {
+        if (textDocuments.size > 10_000) textDocuments.clear();
+        textDocuments.set(raw, labels);
+      } else {
+        objectDocuments.set(raw, labels);
+      }
+    }
+    labels.set(label, doc);
+  }
+  return doc;
+}
+
+const textDocuments = new Map<string, Map<string, PolicyDocument>>();
+const objectDocuments = new WeakMap<object, Map<string, PolicyDocument>>();
+
+function parseDocument(value: unknown, label: string): PolicyDocument {
   const result = (
     partial: Partial<PolicyDocument> & Pick<PolicyDocument, "statements" | "problems">,
   ): PolicyDocument => ({ label, unknown: false, absent: false, ...partial });
@@ -285,7 +317,8 @@ export function parsePolicyDocument(value: unknown, label = "policy"): PolicyDoc
   if (value === undefined || value === null) {
     return result({ absent: true, statements: [], problems: [] });
   }
-  let doc: unknown = value;
+  // Every part is read through lib/unknowns, so the plain value under the preview proxy will do.
+  let doc: unknown = unwrapped(value);
   if (typeof value === "string") {
     if (value.trim() === "")
       return result({ statements: [], problems: ["the document is an empty string"] });
@@ -338,7 +371,14 @@ export function parsePolicyDocument(value: unknown, label = "policy"): PolicyDoc
 
 /** True for `*`, `*:*` and the like: every action of every service. */
 export function isAllActionsPattern(pattern: string): boolean {
-  return /^\*+$/.test(pattern) || /^\*+:\*+$/.test(pattern);
+  // Called for every pattern of every statement: a scan, not two regular expressions.
+  let i = 0;
+  while (pattern[i] === "*") i++;
+  if (i === pattern.length) return i > 0;
+  if (i === 0 || pattern[i] !== ":") return false;
+  let j = i + 1;
+  while (pattern[j] === "*") j++;
+  return j > i + 1 && j === pattern.length;
 }
 
 /** True for `svc:*`: every action of one service (or of several, when the prefix has a wildcard). */
@@ -351,6 +391,19 @@ export function isServiceWidePattern(pattern: string): boolean {
  * after the prefix is a wildcard or empty, and the last one is a wildcard).
  */
 export function isAllResourcesPattern(resource: string): boolean {
+  let known = allResourcesPatterns.get(resource);
+  if (known === undefined) {
+    known = matchesAllResources(resource);
+    if (allResourcesPatterns.size > 10_000) allResourcesPatterns.clear();
+    allResourcesPatterns.set(resource, known);
+  }
+  return known;
+}
+
+/** Resource patterns already judged by isAllResourcesPattern: documents repeat them. */
+const allResourcesPatterns = new Map<string, boolean>();
+
+function matchesAllResources(resource: string): boolean {
   if (/^\*+$/.test(resource)) return true;
   const parts = resource.split(":");
   if (parts[0] !== "arn" || parts.length < 2) return false;

@@ -28,7 +28,14 @@ export interface PackPolicyInfo {
   readonly configSchema: PolicyConfigSchema;
 }
 
-export type PackResourcePolicy = ResourceValidationPolicy & PackPolicyInfo;
+export type PackResourcePolicy = ResourceValidationPolicy &
+  PackPolicyInfo & {
+    /**
+     * The only resource types the policy reads (absent: every type). Its validateResource calls
+     * notApplicable for any other type first thing, so a runner may skip those resources.
+     */
+    readonly resourceTypes?: readonly string[];
+  };
 export type PackStackPolicy = StackValidationPolicy & PackPolicyInfo;
 export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 
@@ -58,6 +65,7 @@ export function resourcePolicy<C extends BaseConfig>(
   const { resourceTypes, check, ...info } = spec;
   return {
     ...info,
+    ...(resourceTypes === "any" ? {} : { resourceTypes }),
     validateResource: async (args: ResourceValidationArgs, reportViolation) => {
       if (resourceTypes !== "any" && !resourceTypes.includes(args.type)) {
         args.notApplicable(`applies to ${resourceTypes.join(", ")}`);

@@ -127,6 +127,8 @@ export function isDocumentedExample(match: string): boolean {
 /** Finds a known token format anywhere in the value. */
 export function findTokenFormat(value: string): SecretFinding | undefined {
   for (const format of TOKEN_FORMATS) {
+    // The URL pattern can start at any letter, so it is the costly one; it needs "://".
+    if (format.kind === "url-credentials" && !value.includes("://")) continue;
     const m = format.pattern.exec(value);
     if (m && !isDocumentedExample(m[0]) && !isExampleCredentialUrl(format.kind, m[0])) {
       return { kind: format.kind, description: format.description };

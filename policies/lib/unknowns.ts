@@ -3,7 +3,7 @@
 // a generated name) is read. Policies read through these helpers instead, so an unknown value is a
 // value like any other (`UNKNOWN`) and a violation that the known values already prove is still
 // reported.
-import { UnknownValueError } from "@pulumi/policy";
+import { UnknownValueError } from "./proxy";
 
 /** Marker for a value that cannot be known before the resource exists. */
 export const UNKNOWN: unique symbol = Symbol("unknown");
@@ -26,6 +26,18 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
 
 /** The key under which the preview proxy hands out the object it wraps (never throws). */
 const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/**
+ * The plain value under the preview proxy (the value itself when it is not behind one). Its
+ * unknown parts are the engine's sentinel strings, which every reader here treats as `UNKNOWN`, so
+ * a walk over the whole value can skip the proxy, which builds a new proxy for every nested read.
+ * Hand it only to the readers of this module (read, keysOf, elementsOf, walkStrings).
+ */
+export function unwrapped(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const target = (value as Record<string, unknown>)[PROXY_TARGET];
+  return target !== null && typeof target === "object" ? target : value;
+}
 
 /** True for the error the preview proxy throws when an unknown value is read. */
 export function isUnknownValueError(e: unknown): boolean {
@@ -134,5 +146,5 @@ export function walkStrings(
       }
     }
   };
-  walk(value, "", undefined, 0);
+  walk(unwrapped(value), "", undefined, 0);
 }

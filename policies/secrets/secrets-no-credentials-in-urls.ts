@@ -12,6 +12,7 @@ const URL_FORMAT = TOKEN_FORMATS.filter((f) => f.kind === "url-credentials");
 export function findUrlCredentials(props: unknown, ignoredPaths: readonly string[] = []): string[] {
   const findings: string[] = [];
   walkStrings(props, (text, path) => {
+    if (!text.includes("://") || !text.includes("@")) return; // what every such URL holds
     if (isIgnoredPath(path, ignoredPaths) || !URL_FORMAT.some((f) => f.pattern.test(text))) return;
     // findTokenFormat applies the placeholder rules (${PASSWORD}, <password>, ...).
     const found = [text, ...text.split(/\s+/)].some(
