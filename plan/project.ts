@@ -36,6 +36,13 @@ export function secretPlaceholder(key: string): string {
 
 const SCHEMA_KEYS = new Set(["type", "description", "default", "value", "items", "secret"]);
 
+/**
+ * Parsed files by path, with the text they were parsed from. Every stack's config starts from
+ * Pulumi.yaml, which holds the whole organization; a plan of a hundred stacks parses it once.
+ * Callers only read the parsed value.
+ */
+const parsedFiles = new Map<string, { text: string; value: unknown }>();
+
 function readYaml(file: string): unknown {
   let text: string;
   try {
@@ -43,11 +50,16 @@ function readYaml(file: string): unknown {
   } catch {
     throw new ProjectFileError(file, "cannot be read; does the file exist?");
   }
+  const cached = parsedFiles.get(file);
+  if (cached?.text === text) return cached.value;
+  let value: unknown;
   try {
-    return parse(text) ?? {};
+    value = parse(text) ?? {};
   } catch (e) {
     throw new ProjectFileError(file, `is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }
+  parsedFiles.set(file, { text, value });
+  return value;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
