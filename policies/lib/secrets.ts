@@ -126,9 +126,12 @@ export function isDocumentedExample(match: string): boolean {
 
 /** Finds a known token format anywhere in the value. */
 export function findTokenFormat(value: string): SecretFinding | undefined {
+  // The shortest token any format matches is 15 characters (xoxb-0123456789); a URL needs "://".
+  const hasUrl = value.includes("://");
+  if (value.length < 15 && !hasUrl) return undefined;
   for (const format of TOKEN_FORMATS) {
     // The URL pattern can start at any letter, so it is the costly one; it needs "://".
-    if (format.kind === "url-credentials" && !value.includes("://")) continue;
+    if (format.kind === "url-credentials" && !hasUrl) continue;
     const m = format.pattern.exec(value);
     if (m && !isDocumentedExample(m[0]) && !isExampleCredentialUrl(format.kind, m[0])) {
       return { kind: format.kind, description: format.description };

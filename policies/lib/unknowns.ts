@@ -126,25 +126,40 @@ export function knownString(obj: unknown, ...path: (string | number)[]): string 
 
 /**
  * Collects every string inside a value with the path that leads to it (`environment.variables.X`).
- * Unknown leaves are skipped; `maxDepth` guards against pathological nesting.
+ * The path is spelled out only when the visitor asks for it (`path()`, valid during the call):
+ * most strings of a stack are looked at and dropped. Unknown leaves are skipped; `maxDepth`
+ * guards against pathological nesting.
  */
 export function walkStrings(
   value: unknown,
-  visit: (text: string, path: string, key: string | undefined) => void,
+  visit: (text: string, path: () => string, key: string | undefined) => void,
   maxDepth = 32,
 ): void {
-  const walk = (v: unknown, path: string, key: string | undefined, depth: number): void => {
+  const segments: (string | number)[] = [];
+  const path = (): string => {
+    let out = "";
+    for (const s of segments) out += typeof s === "number" ? `[${s}]` : out === "" ? s : `.${s}`;
+    return out;
+  };
+  const walk = (v: unknown, key: string | undefined, depth: number): void => {
     if (depth > maxDepth) return;
     const current = normalise(v);
     if (typeof current === "string") {
       visit(current, path, key);
     } else if (Array.isArray(current)) {
-      elementsOf(current).forEach((el, i) => walk(el, `${path}[${i}]`, key, depth + 1));
+      const elements = elementsOf(current);
+      for (let i = 0; i < elements.length; i++) {
+        segments.push(i);
+        walk(elements[i], key, depth + 1);
+        segments.pop();
+      }
     } else if (isRecord(current)) {
       for (const k of keysOf(current)) {
-        walk(read(current, k), path === "" ? k : `${path}.${k}`, k, depth + 1);
+        segments.push(k);
+        walk(read(current, k), k, depth + 1);
+        segments.pop();
       }
     }
   };
-  walk(unwrapped(value), "", undefined, 0);
+  walk(unwrapped(value), undefined, 0);
 }

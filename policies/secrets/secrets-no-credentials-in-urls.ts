@@ -11,8 +11,9 @@ const URL_FORMAT = TOKEN_FORMATS.filter((f) => f.kind === "url-credentials");
 /** One message per input property holding a URL with a user name and a real-looking password. */
 export function findUrlCredentials(props: unknown, ignoredPaths: readonly string[] = []): string[] {
   const findings: string[] = [];
-  walkStrings(props, (text, path) => {
+  walkStrings(props, (text, pathOf) => {
     if (!text.includes("://") || !text.includes("@")) return; // what every such URL holds
+    const path = pathOf();
     if (isIgnoredPath(path, ignoredPaths) || !URL_FORMAT.some((f) => f.pattern.test(text))) return;
     // findTokenFormat applies the placeholder rules (${PASSWORD}, <password>, ...).
     const found = [text, ...text.split(/\s+/)].some(

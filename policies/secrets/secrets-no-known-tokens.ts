@@ -25,12 +25,12 @@ export function isIgnoredPath(path: string, patterns: readonly string[]): boolea
 /** One message per input property that holds a known token format or a private key. */
 export function findKnownTokens(props: unknown, ignoredPaths: readonly string[] = []): string[] {
   const findings: string[] = [];
-  walkStrings(props, (text, path) => {
-    if (isIgnoredPath(path, ignoredPaths)) return;
+  walkStrings(props, (text, pathOf) => {
     const token = findTokenFormat(text);
-    if (token && token.kind !== "url-credentials") {
+    if (!token || token.kind === "url-credentials") return;
+    const path = pathOf();
+    if (!isIgnoredPath(path, ignoredPaths))
       findings.push(`${path || "(value)"} contains ${token.description}.`);
-    }
   });
   return findings;
 }
