@@ -17,6 +17,8 @@ import { generateOrganization, writeProject, type Size } from "./generate";
 const QUICK = process.argv.includes("--quick");
 const BIN = path.join(PROJECT_DIR, "bin", "cicd-plan.js");
 const RSS_REPORTER = path.join(PROJECT_DIR, "bench", "rss-reporter.js");
+/** The example organization's resource-name prefix (`prefix: acme` in Pulumi.yaml). */
+const NAME_PREFIX = "acme-";
 const PLATFORM_POLICY_CONFIG = path.join(PROJECT_DIR, "policies", "platform.policy-config.json");
 
 interface Sample {
@@ -278,6 +280,21 @@ async function benchCheck() {
   const target = 10_000;
   const copies = Math.ceil(target / base.length);
   const rename = (urn: string, c: number) => (c === 0 ? urn : `${urn}-copy${c}`);
+  // Each copy is the tools stack of another organization prefix (acme1-, acme2-, ...), so that
+  // physical names stay unique in the export, as IAM and S3 names are within one account; copies
+  // with the very same role and bucket names would link every copy to every other.
+  if (!JSON.stringify(base).includes(NAME_PREFIX))
+    throw new Error(`the example tools stack no longer names resources "${NAME_PREFIX}..."`);
+  const renamed = (value: unknown, c: number): unknown =>
+    c === 0
+      ? value
+      : typeof value === "string"
+        ? value.split(NAME_PREFIX).join(NAME_PREFIX.replace(/-$/, `${c}-`))
+        : Array.isArray(value)
+          ? value.map((v) => renamed(v, c))
+          : value !== null && typeof value === "object"
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renamed(v, c)]))
+            : value;
   const resources = [];
   for (let c = 0; c < copies; c++) {
     for (const r of base) {
@@ -291,6 +308,8 @@ async function benchCheck() {
           : rename(u, c);
       resources.push({
         ...r,
+        inputs: renamed(r.inputs, c) as typeof r.inputs,
+        outputs: renamed(r.outputs, c) as typeof r.outputs,
         urn: rename(r.urn, c),
         name: c === 0 ? r.name : `${r.name}-copy${c}`,
         ...(r.parent ? { parent: keep(r.parent) } : {}),

@@ -264,15 +264,25 @@ function optionsOf(r: PackResource) {
   };
 }
 
+/** The provider as policies see it; one view per provider, shared by all its resources. */
+const providerViews = new WeakMap<PackResource, PolicyProviderResource>();
+
+type PolicyProviderResource = NonNullable<ResourceValidationArgs["provider"]>;
+
 function providerOf(r: PackResource, byUrn: ReadonlyMap<string, PackResource>) {
   const provider = r.providerUrn ? byUrn.get(r.providerUrn) : undefined;
   if (!provider) return undefined;
-  return {
-    type: provider.type,
-    name: provider.name,
-    urn: provider.urn,
-    props: unknownCheckingProxy(provider.inputs),
-  };
+  let view = providerViews.get(provider);
+  if (view === undefined) {
+    view = {
+      type: provider.type,
+      name: provider.name,
+      urn: provider.urn,
+      props: unknownCheckingProxy(provider.inputs),
+    };
+    providerViews.set(provider, view);
+  }
+  return view;
 }
 
 /**

@@ -83,30 +83,57 @@ function pathTokens(path: string): string[] {
     .filter((t) => t !== "");
 }
 
-/** A copy of `value` with unknowns marked and the values at `secretPaths` masked. */
+/**
+ * `value` with unknowns marked and the values at `secretPaths` masked. Parts with nothing to
+ * mark or mask are shared with `value`, not copied; `value` itself is never changed.
+ */
 export function maskValue(value: unknown, secretPaths: readonly string[]): unknown {
-  const copy = markUnknowns(value);
+  let result = markUnknowns(value);
   for (const path of secretPaths) {
     const tokens = pathTokens(path);
-    if (tokens.length === 0) continue;
-    let at: unknown = copy;
-    for (const t of tokens.slice(0, -1)) {
-      at = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[t] : undefined;
-    }
-    const last = tokens[tokens.length - 1]!;
-    if (at !== null && typeof at === "object" && last in (at as object))
-      (at as Record<string, unknown>)[last] = SECRET_MASK;
+    if (tokens.length > 0) result = masked(result, tokens, 0);
   }
+  return result;
+}
+
+/** `node` with the value at `tokens` replaced by SECRET_MASK, copying only the containers on the way. */
+function masked(node: unknown, tokens: readonly string[], i: number): unknown {
+  if (node === null || typeof node !== "object") return node;
+  const key = tokens[i]!;
+  if (!(key in node)) return node;
+  const copy = (Array.isArray(node) ? [...node] : { ...node }) as Record<string, unknown>;
+  const value =
+    i === tokens.length - 1
+      ? SECRET_MASK
+      : masked((node as Record<string, unknown>)[key], tokens, i + 1);
+  // defineProperty, so that a "__proto__" key stays a key.
+  Object.defineProperty(copy, key, { value, writable: true, enumerable: true, configurable: true });
   return copy;
 }
 
+/** `value` with unknowns marked; unchanged parts are shared, not copied. */
 function markUnknowns(value: unknown): unknown {
   if (value === UNKNOWN_WIRE) return UNKNOWN_MARK;
-  if (Array.isArray(value)) return value.map(markUnknowns);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = markUnknowns(value[i]);
+      if (copy === undefined && v !== value[i]) copy = value.slice(0, i);
+      copy?.push(v);
+    }
+    return copy ?? value;
+  }
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = markUnknowns(v);
-    return out;
+    const record = value as Record<string, unknown>;
+    let entries: [string, unknown][] | undefined;
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const v = markUnknowns(record[keys[i]!]);
+      if (entries === undefined && v !== record[keys[i]!])
+        entries = keys.slice(0, i).map((k) => [k, record[k]]);
+      entries?.push([keys[i]!, v]);
+    }
+    return entries ? Object.fromEntries(entries) : value;
   }
   return value;
 }
