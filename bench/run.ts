@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as prettier from "prettier";
 import { reportResource } from "../plan/report";
 import { toStackExport } from "../plan/stack-export";
 import type { RecordedResource } from "../plan/engine";
@@ -431,9 +432,14 @@ async function main(): Promise<void> {
     throw new Error("no build in dist/: run `npm run build` first (npm run bench does)");
   const results = await collect();
   const outDir = path.join(PROJECT_DIR, "bench");
-  fs.writeFileSync(path.join(outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
+  // Written as Prettier writes them, so that `npm test` (which checks formatting) passes after a run.
+  const write = async (file: string, text: string) => {
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    fs.writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+  };
+  await write(path.join(outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
   const table = markdown(results);
-  fs.writeFileSync(path.join(outDir, "results.md"), table);
+  await write(path.join(outDir, "results.md"), table);
   const readmeFile = path.join(PROJECT_DIR, "README.md");
   const readme = fs.readFileSync(readmeFile, "utf8");
   const begin = "<!-- bench:begin (written by `npm run bench`) -->";
@@ -441,7 +447,7 @@ async function main(): Promise<void> {
   if (readme.includes(begin) && !QUICK) {
     const before = readme.slice(0, readme.indexOf(begin) + begin.length);
     const after = readme.slice(readme.indexOf(end));
-    fs.writeFileSync(readmeFile, `${before}\n\n${table}\n${after}`);
+    await write(readmeFile, `${before}\n\n${table}\n${after}`);
   }
   process.stdout.write(table);
 }
