@@ -11,7 +11,9 @@ import * as log from "@pulumi/pulumi/log";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { computeResource } from "./aws-outputs";
 import { answerInvoke } from "./invokes";
+import { propertyPath } from "../policies/lib/unknowns";
 import { parseMaybeJson, providerTarget, type Target } from "./provider-target";
+import { mapChildren } from "./values";
 
 /** Pulumi's wire sentinel for a value not known until the resource exists. */
 export const UNKNOWN = pulumi.runtime.unknownValue;
@@ -88,27 +90,19 @@ const isMap = (v: unknown): v is Record<string, unknown> =>
  */
 function normalize(value: unknown, path: string, secrets: string[]): unknown {
   const segments: (string | number)[] = [];
-  const pathOf = (): string => {
-    let out = path;
-    for (const s of segments) out += typeof s === "number" ? `[${s}]` : out ? `.${s}` : s;
-    return out;
-  };
   const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) {
-      let copy: unknown[] | undefined;
-      for (let i = 0; i < v.length; i++) {
-        segments.push(i);
-        const n = walk(v[i]);
+    const children = (): unknown =>
+      mapChildren(v as unknown[] | Record<string, unknown>, (child, key) => {
+        segments.push(key);
+        const mapped = walk(child);
         segments.pop();
-        if (copy === undefined && n !== v[i]) copy = v.slice(0, i);
-        copy?.push(n);
-      }
-      return copy ?? v;
-    }
+        return mapped;
+      });
+    if (Array.isArray(v)) return children();
     if (!isMap(v)) return v;
     const sig = v[pulumi.runtime.specialSigKey];
     if (sig === pulumi.runtime.specialSecretSig) {
-      secrets.push(pathOf());
+      secrets.push(propertyPath(segments, path));
       return walk(v["value"]);
     }
     if (sig === pulumi.runtime.specialResourceSig) return v["urn"];
@@ -119,19 +113,7 @@ function normalize(value: unknown, path: string, secrets: string[]): unknown {
       delete rest[pulumi.runtime.specialSigKey];
       return rest;
     }
-    // Entries, not assignment, so that a "__proto__" key stays a key.
-    let entries: [string, unknown][] | undefined;
-    const keys = Object.keys(v);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      segments.push(k);
-      const n = walk(v[k]);
-      segments.pop();
-      if (entries === undefined && n !== v[k])
-        entries = keys.slice(0, i).map((key) => [key, v[key]]);
-      entries?.push([k, n]);
-    }
-    return entries ? Object.fromEntries(entries) : v;
+    return children();
   };
   return walk(value);
 }

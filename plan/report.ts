@@ -3,6 +3,7 @@
 // and a test validates real output against it; bump REPORT_VERSION on any incompatible change.
 import type { RecordedResource } from "./engine";
 import type { ExemptionApplied, Finding, PackResult, PolicyError } from "./pack";
+import { mapChildren } from "./values";
 
 /** Version of the report format (docs/plan-report.md). */
 export const REPORT_VERSION = 1;
@@ -76,7 +77,8 @@ export const UNKNOWN_MARK = "[unknown]";
 /** Pulumi's wire sentinel for a value unknown until deploy (pulumi.runtime.unknownValue). */
 export const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-function pathTokens(path: string): string[] {
+/** The keys of a property path (`a.b[0]` → a, b, 0), as secret paths are written. */
+export function pathTokens(path: string): string[] {
   return path
     .replace(/\[(\d+)\]/g, ".$1")
     .split(".")
@@ -114,28 +116,9 @@ function masked(node: unknown, tokens: readonly string[], i: number): unknown {
 /** `value` with unknowns marked; unchanged parts are shared, not copied. */
 function markUnknowns(value: unknown): unknown {
   if (value === UNKNOWN_WIRE) return UNKNOWN_MARK;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = markUnknowns(value[i]);
-      if (copy === undefined && v !== value[i]) copy = value.slice(0, i);
-      copy?.push(v);
-    }
-    return copy ?? value;
-  }
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    let entries: [string, unknown][] | undefined;
-    const keys = Object.keys(record);
-    for (let i = 0; i < keys.length; i++) {
-      const v = markUnknowns(record[keys[i]!]);
-      if (entries === undefined && v !== record[keys[i]!])
-        entries = keys.slice(0, i).map((k) => [k, record[k]]);
-      entries?.push([keys[i]!, v]);
-    }
-    return entries ? Object.fromEntries(entries) : value;
-  }
-  return value;
+  return value !== null && typeof value === "object"
+    ? mapChildren(value as unknown[] | Record<string, unknown>, markUnknowns)
+    : value;
 }
 
 /** What the report needs of a resource: a recorded one, or one read from a stack export. */

@@ -11,7 +11,9 @@ import awsPackage from "@pulumi/aws/package.json";
 import { version as pulumiVersion } from "@pulumi/pulumi/version";
 import type { PackResource } from "./pack";
 import { providerTarget, usable, type Target } from "./provider-target";
-import { SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE, type ReportResource } from "./report";
+import { propertyPath } from "../policies/lib/unknowns";
+import { pathTokens, SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE, type ReportResource } from "./report";
+import { mapChildren } from "./values";
 
 /** One resource of an export, as the pack reads it, with where it lives. */
 export type ExportedResource = PackResource & {
@@ -143,17 +145,7 @@ class ValueReader {
       );
       return null;
     }
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        this.segments.push(i);
-        const v = this.read(value[i], depth + 1, inSecret);
-        this.segments.pop();
-        if (copy === undefined && v !== value[i]) copy = value.slice(0, i);
-        copy?.push(v);
-      }
-      return copy ?? value;
-    }
+    if (Array.isArray(value)) return this.children(value, depth, inSecret);
     if (!isMap(value)) return value;
     const sig = value[SIG_KEY];
     if (sig === SECRET_SIG) {
@@ -176,27 +168,25 @@ class ValueReader {
     // An asset or archive loses its signature and is kept as it is, as plan/engine.ts keeps it.
     if (sig === ASSET_SIG || sig === ARCHIVE_SIG)
       return Object.fromEntries(Object.entries(value).filter(([k]) => k !== SIG_KEY));
-    // Entries, not assignment, so that a "__proto__" key stays a key.
-    let entries: [string, unknown][] | undefined;
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      this.segments.push(k);
-      const v = this.read(value[k], depth + 1, inSecret);
+    return this.children(value, depth, inSecret);
+  }
+
+  private children(
+    value: unknown[] | Record<string, unknown>,
+    depth: number,
+    inSecret: boolean,
+  ): unknown {
+    return mapChildren(value, (child, key) => {
+      this.segments.push(key);
+      const read = this.read(child, depth + 1, inSecret);
       this.segments.pop();
-      if (entries === undefined && v !== value[k])
-        entries = keys.slice(0, i).map((key) => [key, value[key]]);
-      entries?.push([k, v]);
-    }
-    return entries ? Object.fromEntries(entries) : value;
+      return read;
+    });
   }
 
   /** The path of the value being read: `a.b[0].c`. */
   private path(): string {
-    let out = "";
-    for (const s of this.segments)
-      out += typeof s === "number" ? `[${s}]` : out === "" ? s : `.${s}`;
-    return out;
+    return propertyPath(this.segments);
   }
 
   private at(): string {
@@ -596,13 +586,6 @@ export interface StackExport {
 export function placeholderProviderId(urn: string): string {
   const h = createHash("sha256").update(urn).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-function pathTokens(path: string): string[] {
-  return path
-    .replace(/\[(\d+)\]/g, ".$1")
-    .split(".")
-    .filter((t) => t !== "");
 }
 
 /** The wire form of a report value: unknowns as Pulumi's placeholder, assets and archives signed. */

@@ -14,7 +14,7 @@ import {
   physicalNames,
   T,
 } from "../lib/resources";
-import { ofType, ReferenceIndex, type StackResource } from "../lib/stack";
+import { ofType, push, ReferenceIndex, type StackResource } from "../lib/stack";
 import { knownString, read } from "../lib/unknowns";
 import {
   ESCALATION_PATHS,
@@ -119,9 +119,7 @@ class ManagedPolicyIndex {
     for (const m of managed) {
       const key = policyArnKey(m);
       if (key === undefined) continue;
-      const list = this.byArnKey.get(key);
-      if (list) list.push(m);
-      else this.byArnKey.set(key, [m]);
+      push(this.byArnKey, key, m);
     }
   }
 

@@ -12,11 +12,9 @@ import {
 } from "../lib/config";
 import {
   actionMatches,
-  conditionState,
   isAllActionsPattern,
   isAllow,
-  isDeny,
-  provablyCoversAllResources,
+  isUnconditionalDenyEverywhere,
   parseSources,
   provablyMatchesAction,
   provablyUnconstrained,
@@ -243,11 +241,6 @@ export function findEscalationPaths(
     if (granted.length === path.steps.length) matches.push({ path, grants: granted });
   }
   return matches;
-}
-
-/** A Deny that removes its actions on every resource, without condition (see deniedEverywhere). */
-function isUnconditionalDenyEverywhere(s: Statement): boolean {
-  return isDeny(s) && provablyCoversAllResources(s) && conditionState(s) === "absent";
 }
 
 /** Every action some known path names: the actions whose matches are remembered per pattern. */

@@ -280,30 +280,33 @@ function parseStatement(
 export function parsePolicyDocument(value: unknown, label = "policy"): PolicyDocument {
   // Every iam policy of the pack parses the same documents; a stack has thousands. The result
   // depends only on the value and the label, and is never changed, so each is parsed once.
-  const raw = unwrapped(value);
-  const byLabel =
-    typeof raw === "string"
-      ? textDocuments.get(raw)
-      : raw !== null && typeof raw === "object"
-        ? objectDocuments.get(raw)
-        : undefined;
-  const cached = byLabel?.get(label);
-  if (cached) return cached;
-  const doc = parseDocument(value, label);
-  if (typeof raw === "string" || (raw !== null && typeof raw === "object")) {
-    let labels = byLabel;
-    if (labels === undefined) {
-      labels = new Map();
-      if (typeof raw === "string") {
-        if (textDocuments.size > 10_000) textDocuments.clear();
-        textDocuments.set(raw, labels);
-      } else {
-        objectDocuments.set(raw, labels);
-      }
-    }
-    labels.set(label, doc);
+  const labels = parsedDocumentsOf(unwrapped(value));
+  let doc = labels?.get(label);
+  if (doc === undefined) {
+    doc = parseDocument(value, label);
+    labels?.set(label, doc);
   }
   return doc;
+}
+
+/** The documents already parsed from `raw` (a JSON text or an object), by label. */
+function parsedDocumentsOf(raw: unknown): Map<string, PolicyDocument> | undefined {
+  if (typeof raw === "string") {
+    let labels = textDocuments.get(raw);
+    if (labels === undefined) {
+      if (textDocuments.size > 10_000) textDocuments.clear();
+      labels = new Map();
+      textDocuments.set(raw, labels);
+    }
+    return labels;
+  }
+  if (raw === null || typeof raw !== "object") return undefined;
+  let labels = objectDocuments.get(raw);
+  if (labels === undefined) {
+    labels = new Map();
+    objectDocuments.set(raw, labels);
+  }
+  return labels;
 }
 
 const textDocuments = new Map<string, Map<string, PolicyDocument>>();
@@ -469,12 +472,13 @@ export function provablyUnconstrained(s: Statement): boolean {
  */
 export function deniedEverywhere(statements: readonly Statement[], action: string): boolean {
   return statements.some(
-    (s) =>
-      isDeny(s) &&
-      provablyMatchesAction(s, action) &&
-      provablyCoversAllResources(s) &&
-      conditionState(s) === "absent",
+    (s) => isUnconditionalDenyEverywhere(s) && provablyMatchesAction(s, action),
   );
+}
+
+/** A Deny that removes its actions on every resource, without condition. */
+export function isUnconditionalDenyEverywhere(s: Statement): boolean {
+  return isDeny(s) && provablyCoversAllResources(s) && conditionState(s) === "absent";
 }
 
 /** Condition entries for a key (case-insensitive), optionally only with restricting operators. */

@@ -41,13 +41,19 @@ export function valueRefersTo(value: unknown, ids: readonly string[]): boolean {
  * `dependencies` when the runner recorded no property dependencies at all; or through known values.
  */
 export function refersTo(from: StackResource, property: string, to: StackResource): boolean {
-  const propertyDeps = from.propertyDependencies ?? {};
-  if (keysOf(propertyDeps).length === 0) {
-    if (urnsOf(from.dependencies).includes(to.urn)) return true;
-  } else if (urnsOf(propertyDeps[property]).includes(to.urn)) {
-    return true;
-  }
+  if (linkedUrns(from, property).includes(to.urn)) return true;
   return valueRefersTo(read(from.props, property), identifiersOf(to));
+}
+
+/**
+ * The URNs `from.props[property]` was computed from: its property dependencies, or all of the
+ * resource's dependencies when the runner recorded no property dependencies at all.
+ */
+function linkedUrns(from: StackResource, property: string): string[] {
+  const propertyDeps = from.propertyDependencies ?? {};
+  return keysOf(propertyDeps).length === 0
+    ? urnsOf(from.dependencies)
+    : urnsOf(propertyDeps[property]);
 }
 
 /** Resources of the given types, in the stack's order. */
@@ -77,9 +83,7 @@ function typeIndexOf(resources: readonly StackResource[]): TypeIndex {
     const position = new Map<StackResource, number>();
     resources.forEach((r, i) => {
       position.set(r, i);
-      const list = byType.get(r.type);
-      if (list) list.push(r);
-      else byType.set(r.type, [r]);
+      push(byType, r.type, r);
     });
     index = { length: resources.length, byType, position };
     typeIndexes.set(resources, index);
@@ -113,12 +117,7 @@ export class ReferenceIndex<T extends StackResource> {
   referredBy(from: StackResource, property: string): T[] {
     const found = new Set<T>();
     const add = (list: readonly T[] | undefined): void => list?.forEach((t) => found.add(t));
-    const propertyDeps = from.propertyDependencies ?? {};
-    const urns =
-      keysOf(propertyDeps).length === 0
-        ? urnsOf(from.dependencies)
-        : urnsOf(propertyDeps[property]);
-    for (const urn of urns) add(this.byUrn.get(urn));
+    for (const urn of linkedUrns(from, property)) add(this.byUrn.get(urn));
     const value = read(from.props, property);
     if (this.byId.size > 0) {
       walkStrings(value, (text) => {
@@ -138,14 +137,10 @@ export class ReferenceIndex<T extends StackResource> {
     }
     return [...found].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
   }
-
-  /** True when `from.props[property]` refers to some target. */
-  refersToAny(from: StackResource, property: string): boolean {
-    return this.referredBy(from, property).length > 0;
-  }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Appends `value` to the list under `key`, starting the list when there is none. */
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

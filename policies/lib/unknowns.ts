@@ -124,6 +124,13 @@ export function knownString(obj: unknown, ...path: (string | number)[]): string 
   return typeof v === "string" ? v : undefined;
 }
 
+/** The path the keys and indexes spell, after `base`: `a.b[0].c`. */
+export function propertyPath(segments: readonly (string | number)[], base = ""): string {
+  let out = base;
+  for (const s of segments) out += typeof s === "number" ? `[${s}]` : out === "" ? s : `.${s}`;
+  return out;
+}
+
 /**
  * Collects every string inside a value with the path that leads to it (`environment.variables.X`).
  * The path is spelled out only when the visitor asks for it (`path()`, valid during the call):
@@ -136,11 +143,7 @@ export function walkStrings(
   maxDepth = 32,
 ): void {
   const segments: (string | number)[] = [];
-  const path = (): string => {
-    let out = "";
-    for (const s of segments) out += typeof s === "number" ? `[${s}]` : out === "" ? s : `.${s}`;
-    return out;
-  };
+  const path = (): string => propertyPath(segments);
   const walk = (v: unknown, key: string | undefined, depth: number): void => {
     if (depth > maxDepth) return;
     const current = normalise(v);
