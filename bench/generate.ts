@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { organizationProblems } from "../stacks/config/validate";
-import type { Organization } from "../stacks/config/schema";
+import { organizationProblems } from "../model/config";
+import type { Organization } from "../model/config/schema";
 import { exampleOrganization, PROJECT_DIR } from "../test/helpers";
 
 export interface Size {

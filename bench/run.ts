@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { reportResource } from "../plan/report";
-import { toStackExport } from "../plan/stack-export";
+import { toStackExport } from "../plan/export";
 import type { RecordedResource } from "../plan/engine";
 import { PROJECT_DIR, runStack, runStackOk } from "../test/helpers";
 import { generateOrganization, writeProject, type Size } from "./generate";

@@ -11,7 +11,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.join(__dirname, "..");
-const SOURCES = ["index.ts", "stacks", "components", "policies", "plan"];
+const SOURCES = ["index.ts", "model", "stacks", "components", "policies", "plan"];
 const SKIP = new Set(["node_modules", "scripts"]);
 
 function newestMtime(entry) {

@@ -16,7 +16,7 @@ import {
   type ReportResource,
   type ReportStack,
 } from "./report";
-import { REPO_ROOT } from "../stacks/paths";
+import { REPO_ROOT } from "../model/paths";
 
 /** Where the CLI writes, and what it knows about its terminal. */
 export interface CliIO {
@@ -201,7 +201,7 @@ async function renderStackBody(
   resources: readonly ReportResource[],
   c: Palette,
 ): Promise<string[]> {
-  const views = await import("./views");
+  const views = await import("./report/views");
   const recorded = resources as unknown as Parameters<typeof views.resourceGroups>[0];
   const lines: string[] = [];
   const section = (title: string, body: string[]) => {
@@ -273,7 +273,7 @@ async function planCommand(argv: string[], io: CliIO): Promise<number> {
   });
   const out = palette(colourWanted(io.stdoutIsTTY, io.env));
   const err = palette(colourWanted(io.stderrIsTTY, io.env));
-  const project = await import("./project");
+  const project = await import("./engine/project");
   const available = project.listStacks(io.cwd);
   const selected = values.stack ?? available;
   const unknown = selected.filter((s) => !available.includes(s));
@@ -391,7 +391,7 @@ async function planCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`Wrote ${values.json}\n`);
   }
   if (values.diagram) {
-    const { mermaidDiagram } = await import("./diagram");
+    const { mermaidDiagram } = await import("./report/diagram");
     // The report form (unknowns marked, secrets masked) draws the same diagram as the raw run,
     // and the raw runs are not kept: a large organization's plan holds one copy of each stack.
     const diagram = mermaidDiagram(
@@ -434,7 +434,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     values["policy-config"],
     values["no-policy-config"] ?? false,
   );
-  const [exportModule, pack] = await Promise.all([import("./stack-export"), import("./pack")]);
+  const [exportModule, pack] = await Promise.all([import("./export"), import("./pack")]);
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");

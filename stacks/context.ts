@@ -1,6 +1,6 @@
 // Reads and validates this stack's configuration before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
-import { StackContext, validateStackConfig } from "./config/validate";
+import { StackContext, validateStackConfig } from "../model/config";
 
 /** Keys the CLI marked secret (decrypted values of `pulumi config set --secret`). */
 function secretConfigKeys(): string[] {

@@ -1,8 +1,8 @@
 // The tools account program: the artifact stores, the source connections, the duty roles, one
 // pipeline per application with its projects, notifications and alarms (and, for CodeCommit
 // sources, the EventBridge rule that starts it), the Pulumi state store with the published policy
-// pack, and the audit trail. Every name comes from stacks/naming.ts and every pipeline's shape
-// from stacks/model/pipeline.ts.
+// pack, and the audit trail. Every name comes from model/naming.ts and every pipeline's shape
+// from model/pipeline.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../components/account-providers";
 import { ApplicationPipeline, PulumiBackend } from "../components/tools/application-pipeline";
@@ -19,17 +19,17 @@ import {
   serviceTrust,
   StateAccess,
   ToolsScope,
-} from "../components/tools/documents";
+} from "../model/iam/tools";
 import { DutyRole } from "../components/tools/duty-role";
 import { NotificationKey, NotificationTopic } from "../components/tools/notifications";
 import { PipelineMonitoring } from "../components/tools/pipeline-monitoring";
 import { POLICY_PACK_PREFIX, PolicyPackObject } from "../components/tools/policy-pack";
 import { SourceConnections } from "../components/tools/source-connection";
 import { StateStore } from "../components/tools/state-store";
-import { Organization } from "./config/schema";
-import { ConfigError, ConfigProblem, ToolsContext } from "./config/validate";
-import { isWatched, modelProblems, pipelineModel, PipelineModel } from "./model/pipeline";
-import { applicationNames, environmentNames, roleArn, toolsNames } from "./naming";
+import { Organization } from "../model/config/schema";
+import { ConfigError, ConfigProblem, ToolsContext } from "../model/config";
+import { isWatched, modelProblems, pipelineModel, PipelineModel } from "../model/pipeline";
+import { applicationNames, environmentNames, roleArn, toolsNames } from "../model/naming";
 
 /** The organization facts every tools document needs. */
 export function toolsScope(org: Organization, partition: string): ToolsScope {

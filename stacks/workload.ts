@@ -9,11 +9,11 @@ import { CfnActionRole } from "../components/workload/cfn-action-role";
 import { CfnExecutionRole } from "../components/workload/cfn-execution-role";
 import { DeployPolicies } from "../components/workload/deploy-policies";
 import { DeployRole } from "../components/workload/deploy-role";
-import { DEFAULT_ALLOWED_SERVICES, WorkloadPolicyInputs } from "../components/workload/documents";
+import { DEFAULT_ALLOWED_SERVICES, WorkloadPolicyInputs } from "../model/iam/workload";
 import { PermissionsBoundary } from "../components/workload/permissions-boundary";
-import { Organization, Subscriber } from "./config/schema";
-import { WorkloadContext } from "./config/validate";
-import { environmentNames, roleArn } from "./naming";
+import { Organization, Subscriber } from "../model/config/schema";
+import { WorkloadContext } from "../model/config";
+import { environmentNames, roleArn } from "../model/naming";
 
 /** Applications that deploy to an environment with the cloudformation mechanism. */
 export function cloudFormationApplications(org: Organization, env: string): string[] {

@@ -1,22 +1,17 @@
 // One application's delivery pipeline: the CodeBuild projects (build, one per check, tests, one
 // deploy project per environment for the pulumi mechanism, which runs the published policy pack)
-// and the CodePipeline V2 pipeline that the engine-neutral model (stacks/model/pipeline.ts)
+// and the CodePipeline V2 pipeline that the engine-neutral model (model/pipeline.ts)
 // describes. Buildspecs are read from the repository's buildspecs/ directory, which a platform
 // team edits.
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Application, BuildCheck } from "../../stacks/config/schema";
-import {
-  ActionModel,
-  PipelineModel,
-  StageCondition,
-  StageModel,
-} from "../../stacks/model/pipeline";
-import { applicationNames, environmentNames, roleArn } from "../../stacks/naming";
+import { Application, BuildCheck } from "../../model/config/schema";
+import { ActionModel, PipelineModel, StageCondition, StageModel } from "../../model/pipeline";
+import { applicationNames, environmentNames, roleArn } from "../../model/naming";
 import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
-import { REPO_ROOT } from "../../stacks/paths";
+import { REPO_ROOT } from "../../model/paths";
 
 /** Directory of the buildspec files. */
 export const BUILDSPEC_DIR = path.join(REPO_ROOT, "buildspecs");

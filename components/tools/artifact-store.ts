@@ -5,8 +5,8 @@
 // in its own region and one in every region where a cross-region action runs.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { toolsNames } from "../../stacks/naming";
-import { artifactBucketPolicy, artifactKeyPolicy, ToolsScope } from "./documents";
+import { toolsNames } from "../../model/naming";
+import { artifactBucketPolicy, artifactKeyPolicy, ToolsScope } from "../../model/iam/tools";
 import { SecureBucket } from "./secure-bucket";
 
 export interface ArtifactStoreArgs {

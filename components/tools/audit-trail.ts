@@ -4,8 +4,8 @@
 // lifecycle expiry). Key and bucket are protected from deletion.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { toolsNames } from "../../stacks/naming";
-import { trailBucketPolicy, trailKeyPolicy, ToolsScope } from "./documents";
+import { toolsNames } from "../../model/naming";
+import { trailBucketPolicy, trailKeyPolicy, ToolsScope } from "../../model/iam/tools";
 import { SecureBucket } from "./secure-bucket";
 
 export interface AuditTrailArgs {

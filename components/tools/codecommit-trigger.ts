@@ -12,7 +12,7 @@ import {
   eventRuleTrust,
   startPipelinePolicy,
   ToolsScope,
-} from "./documents";
+} from "../../model/iam/tools";
 import { DutyRole } from "./duty-role";
 
 /**

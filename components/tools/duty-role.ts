@@ -3,10 +3,10 @@
 // so the whole grant is visible in one document.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument } from "./documents";
+import { PolicyDocument } from "../../model/iam/tools";
 
 export interface DutyRoleArgs {
-  /** Physical role name (deterministic, from stacks/naming.ts). */
+  /** Physical role name (deterministic, from model/naming.ts). */
   readonly roleName: string;
   /** What the role is for, shown in the console. */
   readonly description: string;

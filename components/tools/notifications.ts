@@ -4,13 +4,13 @@
 // the subscribers from config. Email and HTTPS subscriptions stay pending until confirmed.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Subscriber } from "../../stacks/config/schema";
-import { notificationKeyPolicy, ToolsScope, topicPolicy } from "./documents";
+import { Subscriber } from "../../model/config/schema";
+import { notificationKeyPolicy, ToolsScope, topicPolicy } from "../../model/iam/tools";
 
 export interface NotificationKeyArgs {
   /** The organization facts every tools document needs. */
   readonly scope: ToolsScope;
-  /** Alias of the key (from stacks/naming.ts). */
+  /** Alias of the key (from model/naming.ts). */
   readonly alias: string;
   /** Tools roles that publish to the topics (pipeline roles, for manual approvals). */
   readonly publisherRoleArns: readonly string[];
@@ -46,7 +46,7 @@ export class NotificationKey extends pulumi.ComponentResource {
 export interface NotificationTopicArgs {
   /** The organization facts every tools document needs. */
   readonly scope: ToolsScope;
-  /** Physical topic name (from stacks/naming.ts). */
+  /** Physical topic name (from model/naming.ts). */
   readonly topicName: string;
   /** ARN of the NotificationKey. */
   readonly keyArn: pulumi.Input<string>;

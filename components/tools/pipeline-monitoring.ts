@@ -4,7 +4,7 @@
 // FailedBuilds` for every CodeBuild project. Every alarm notifies the given topics.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applicationNames } from "../../stacks/naming";
+import { applicationNames } from "../../model/naming";
 
 /** Pipeline events that notify subscribers. */
 export const PIPELINE_EVENTS = [

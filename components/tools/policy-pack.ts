@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REPO_ROOT } from "../../stacks/paths";
+import { REPO_ROOT } from "../../model/paths";
 
 /** The policy pack's directory in this repository. */
 export const POLICY_PACK_SOURCE = path.join(REPO_ROOT, "policies");

@@ -4,10 +4,10 @@
 // store and the audit trail all use it, so one place states the rules.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument } from "./documents";
+import { PolicyDocument } from "../../model/iam/tools";
 
 export interface SecureBucketArgs {
-  /** Physical bucket name (deterministic, from stacks/naming.ts). */
+  /** Physical bucket name (deterministic, from model/naming.ts). */
   readonly bucketName: string;
   /** ARN of the customer-managed KMS key that encrypts every object. */
   readonly kmsKeyArn: pulumi.Input<string>;

@@ -4,8 +4,8 @@
 // (Developer Tools > Settings > Connections); pipelines fail at Source until then.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Application } from "../../stacks/config/schema";
-import { toolsNames } from "../../stacks/naming";
+import { Application } from "../../model/config/schema";
+import { toolsNames } from "../../model/naming";
 
 /** Git providers CodeConnections serves, with the provider type it expects. */
 export const CONNECTION_PROVIDER_TYPES = {

@@ -6,8 +6,8 @@
 // the pack.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { toolsNames } from "../../stacks/naming";
-import { stateKeyPolicy, tlsOnlyBucketPolicy, ToolsScope } from "./documents";
+import { toolsNames } from "../../model/naming";
+import { stateKeyPolicy, tlsOnlyBucketPolicy, ToolsScope } from "../../model/iam/tools";
 import { SecureBucket } from "./secure-bucket";
 
 export interface StateStoreArgs {

@@ -4,9 +4,9 @@
 // "deployment health" alarm the tools pipelines consult before and after promoting.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Subscriber } from "../../stacks/config/schema";
-import { environmentNames } from "../../stacks/naming";
-import { alarmKeyPolicy, alarmTopicPolicy, WorkloadPolicyInputs } from "./documents";
+import { Subscriber } from "../../model/config/schema";
+import { environmentNames } from "../../model/naming";
+import { alarmKeyPolicy, alarmTopicPolicy, WorkloadPolicyInputs } from "../../model/iam/workload";
 
 export interface AlarmBaselineArgs {
   /** Account, environment and naming facts the key and topic policies are built from. Required. */

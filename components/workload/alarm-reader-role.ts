@@ -1,8 +1,12 @@
 // A read-only role the tools pipelines assume to read this account's alarm state (promotion gates).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { environmentNames } from "../../stacks/naming";
-import { alarmReaderPolicy, alarmReaderTrustPolicy, WorkloadPolicyInputs } from "./documents";
+import { environmentNames } from "../../model/naming";
+import {
+  alarmReaderPolicy,
+  alarmReaderTrustPolicy,
+  WorkloadPolicyInputs,
+} from "../../model/iam/workload";
 
 export interface AlarmReaderRoleArgs {
   /** Account, environment and naming facts the trust is built from. Required. */

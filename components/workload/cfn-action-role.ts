@@ -4,8 +4,12 @@
 // role and read the pipeline artifacts (S3 objects and the tools artifact key).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { environmentNames } from "../../stacks/naming";
-import { cfnActionPolicy, cfnActionTrustPolicy, WorkloadPolicyInputs } from "./documents";
+import { environmentNames } from "../../model/naming";
+import {
+  cfnActionPolicy,
+  cfnActionTrustPolicy,
+  WorkloadPolicyInputs,
+} from "../../model/iam/workload";
 
 export interface CfnActionRoleArgs {
   /** Account, environment and naming facts the documents are built from. Required. */

@@ -2,8 +2,8 @@
 // trusted by CloudFormation for this account only, bounded and granted like the deploy role.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { environmentNames } from "../../stacks/naming";
-import { cfnExecutionTrustPolicy, WorkloadPolicyInputs } from "./documents";
+import { environmentNames } from "../../model/naming";
+import { cfnExecutionTrustPolicy, WorkloadPolicyInputs } from "../../model/iam/workload";
 
 export interface CfnExecutionRoleArgs {
   /** Account, environment and naming facts the trust is built from. Required. */

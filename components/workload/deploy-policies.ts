@@ -3,13 +3,13 @@
 // Managed policies (6,144 characters each) keep every document far from IAM's size limits.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { environmentNames } from "../../stacks/naming";
+import { environmentNames } from "../../model/naming";
 import {
   boundedIamPolicy,
   guardrailsPolicy,
   servicesPolicy,
   WorkloadPolicyInputs,
-} from "./documents";
+} from "../../model/iam/workload";
 
 export interface DeployPoliciesArgs {
   /** Account, environment and naming facts the documents are built from. Required. */

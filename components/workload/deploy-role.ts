@@ -2,8 +2,8 @@
 // tools deploy role only, bounded by the platform boundary, granted the shared deploy policies.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { environmentNames } from "../../stacks/naming";
-import { deployTrustPolicy, WorkloadPolicyInputs } from "./documents";
+import { environmentNames } from "../../model/naming";
+import { deployTrustPolicy, WorkloadPolicyInputs } from "../../model/iam/workload";
 
 export interface DeployRoleArgs {
   /** Account, environment and naming facts the trust is built from. Required. */

@@ -2,8 +2,8 @@
 // the CloudFormation execution role and every role or user they create can ever do.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { environmentNames } from "../../stacks/naming";
-import { permissionsBoundaryPolicy, WorkloadPolicyInputs } from "./documents";
+import { environmentNames } from "../../model/naming";
+import { permissionsBoundaryPolicy, WorkloadPolicyInputs } from "../../model/iam/workload";
 
 export interface PermissionsBoundaryArgs {
   /** Account, environment and naming facts the document is built from. Required. */

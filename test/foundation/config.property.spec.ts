@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { ConfigError, validateStackConfig } from "../../stacks/config/validate";
+import { ConfigError, validateStackConfig } from "../../model/config";
 import { createdResources, exampleOrganization, runStack, stackConfig } from "../helpers";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -1,10 +1,6 @@
 import { strict as assert } from "assert";
-import {
-  ConfigError,
-  validateOrganization,
-  validateStackConfig,
-} from "../../stacks/config/validate";
-import { Organization } from "../../stacks/config/schema";
+import { ConfigError, validateOrganization, validateStackConfig } from "../../model/config";
+import { Organization } from "../../model/config/schema";
 import { createdResources, exampleOrganization, runStack, stackConfig } from "../helpers";
 
 /** Validates an edited copy of the example organization and returns the messages. */

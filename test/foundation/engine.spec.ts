@@ -8,8 +8,8 @@ import {
   loadStackConfig,
   ProjectFileError,
   secretPlaceholder,
-} from "../../plan/project";
-import { renderPolicyDocument } from "../../plan/invokes";
+} from "../../plan/engine/project";
+import { renderPolicyDocument } from "../../plan/engine/invokes";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 
@@ -182,7 +182,7 @@ describe("offline engine: what the engine receives", () => {
     });
     assert.match(
       String(run.error),
-      /no answer for the provider function aws:ec2\/getVpc:getVpc; add one to plan\/invokes.ts/,
+      /no answer for the provider function aws:ec2\/getVpc:getVpc; add one to plan\/engine\/invokes.ts/,
     );
   });
 

@@ -4,9 +4,9 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluate, RecordedResource, StackRun } from "../../plan/engine";
-import { loadStackConfig, StackConfig } from "../../plan/project";
+import { loadStackConfig, StackConfig } from "../../plan/engine/project";
 import { platformProgram } from "../../stacks";
-import { Organization } from "../../stacks/config/schema";
+import { Organization } from "../../model/config/schema";
 
 export { evaluate, RecordedResource, StackRun };
 

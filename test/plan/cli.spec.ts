@@ -10,7 +10,7 @@ import Ajv from "ajv";
 import { parse, stringify } from "yaml";
 import { main, type CliIO } from "../../plan/cli";
 import type { Report } from "../../plan/report";
-import { toStackExport } from "../../plan/stack-export";
+import { toStackExport } from "../../plan/export";
 import { EXAMPLE_STACKS, PROJECT_DIR, runStackOk } from "../helpers";
 
 interface Captured {

@@ -3,7 +3,7 @@
 // behind which gates, and who assumes roles across accounts. It must be stable (the same plan
 // gives the same text, whatever the mode or the order resources were recorded in) and well formed.
 import { strict as assert } from "assert";
-import { DiagramStack, mermaidDiagram, mermaidLabel } from "../../plan/diagram";
+import { DiagramStack, mermaidDiagram, mermaidLabel } from "../../plan/report/diagram";
 import { RecordedResource, UNKNOWN } from "../../plan/engine";
 import { EXAMPLE_STACKS, runStackOk } from "../helpers";
 

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mermaidDiagram } from "../../plan/diagram";
+import { mermaidDiagram } from "../../plan/report/diagram";
 import { EXAMPLE_STACKS, PROJECT_DIR, runStackOk } from "../helpers";
 
 const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");

@@ -11,7 +11,7 @@ import {
   toStackExport,
   type ExportedResource,
   type ParsedExport,
-} from "../../plan/stack-export";
+} from "../../plan/export";
 import { EXAMPLE_STACKS, runStackOk } from "../helpers";
 
 const FIXTURE = path.join(__dirname, "fixtures", "payments-prod.export.json");

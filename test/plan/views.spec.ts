@@ -15,9 +15,9 @@ import {
   renderTrust,
   resourceGroups,
   trustEdges,
-} from "../../plan/views";
-import { pipelineModel } from "../../stacks/model/pipeline";
-import { validateOrganization } from "../../stacks/config/validate";
+} from "../../plan/report/views";
+import { pipelineModel } from "../../model/pipeline";
+import { validateOrganization } from "../../model/config";
 import {
   EXAMPLE_STACKS,
   EXAMPLE_STAGES,

@@ -2,9 +2,9 @@
 // starts the pipeline on pushes to its branch (V2 triggers serve CodeConnections sources only).
 import { strict as assert } from "assert";
 import { byName, createdResources, ofType, runStack, runStackOk, StackRun } from "../helpers";
-import { evaluatePolicies, parsePolicy, trustAllows } from "../../plan/iam-eval";
-import { Organization } from "../../stacks/config/schema";
-import { CODECOMMIT_SOURCE_ACTIONS } from "../../components/tools/documents";
+import { evaluatePolicies, parsePolicy, trustAllows } from "../../plan/report/iam-eval";
+import { Organization } from "../../model/config/schema";
+import { CODECOMMIT_SOURCE_ACTIONS } from "../../model/iam/tools";
 
 const TOOLS = "111111111111";
 const REPO = `arn:aws:codecommit:us-east-1:${TOOLS}:orders-api`;

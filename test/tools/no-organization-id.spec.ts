@@ -10,8 +10,8 @@ import {
   parsePolicy,
   PolicyDocument,
   resourcePolicyAllows,
-} from "../../plan/iam-eval";
-import { Organization } from "../../stacks/config/schema";
+} from "../../plan/report/iam-eval";
+import { Organization } from "../../model/config/schema";
 import { iamNoPublicResourcePolicies } from "../../policies/iam/iam-no-public-resource-policies";
 
 const TOOLS = "111111111111";

@@ -1,15 +1,15 @@
 // The shape of every pipeline, computed from config without creating a resource.
 import { strict as assert } from "assert";
 import { EXAMPLE_STAGES, exampleOrganization } from "../helpers";
-import { validateOrganization } from "../../stacks/config/validate";
-import { Organization } from "../../stacks/config/schema";
+import { validateOrganization } from "../../model/config";
+import { Organization } from "../../model/config/schema";
 import {
   MAX_ACTIONS_PER_STAGE,
   MAX_RULES_PER_CONDITION,
   MAX_STAGES_PER_PIPELINE,
   modelProblems,
   pipelineModel,
-} from "../../stacks/model/pipeline";
+} from "../../model/pipeline";
 
 const org = (edit?: (o: Organization) => void): Organization => {
   const o = exampleOrganization();

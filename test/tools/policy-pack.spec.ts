@@ -13,7 +13,7 @@ import {
   parsePolicy,
   PolicyDocument,
   resourcePolicyAllows,
-} from "../../plan/iam-eval";
+} from "../../plan/report/iam-eval";
 import {
   POLICY_PACK_BUILD_DIR,
   POLICY_PACK_SOURCE,

@@ -16,8 +16,8 @@ import {
   parsePolicy,
   PolicyDocument,
   resourcePolicyAllows,
-} from "../../plan/iam-eval";
-import { Organization } from "../../stacks/config/schema";
+} from "../../plan/report/iam-eval";
+import { Organization } from "../../model/config/schema";
 
 const ORG = "o-exampleorg01";
 const PIPELINE = "aws:codepipeline/pipeline:Pipeline";

@@ -1,8 +1,8 @@
 // The alarms that gate promotion: every region of a workload account has an encrypted topic with
 // subscribers, child alarms and the deployment-health composite alarm, and every alarm notifies.
 import { strict as assert } from "assert";
-import { parsePolicy, resourcePolicyAllows } from "../../plan/iam-eval";
-import { environmentNames } from "../../stacks/naming";
+import { parsePolicy, resourcePolicyAllows } from "../../plan/report/iam-eval";
+import { environmentNames } from "../../model/naming";
 import {
   exampleOrganization,
   exampleRun,

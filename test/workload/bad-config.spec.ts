@@ -1,7 +1,7 @@
 // Bad environment config: every problem is reported with its config path and the fix, and a
 // stack with a bad config creates nothing.
 import { strict as assert } from "assert";
-import { ConfigError } from "../../stacks/config/validate";
+import { ConfigError } from "../../model/config";
 import { createdResources, runStack, RunStackOptions } from "../helpers";
 
 /** Runs a stack that must fail validation; returns its problems as "path: message". */

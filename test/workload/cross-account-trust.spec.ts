@@ -2,8 +2,13 @@
 // of the same environment, inside the organization; the alarm reader by the tools pipelines; the
 // CloudFormation roles by CloudFormation (this account) and the tools pipelines.
 import { strict as assert } from "assert";
-import { parsePolicy, PolicyDocument, PrincipalInfo, trustAllows } from "../../plan/iam-eval";
-import { applicationNames, environmentNames, roleArn } from "../../stacks/naming";
+import {
+  parsePolicy,
+  PolicyDocument,
+  PrincipalInfo,
+  trustAllows,
+} from "../../plan/report/iam-eval";
+import { applicationNames, environmentNames, roleArn } from "../../model/naming";
 import { deployedRole, exampleOrganization, exampleRun, runStackOk, StackRun } from "../helpers";
 
 const ORG = exampleOrganization();

@@ -7,8 +7,8 @@ import {
   parsePolicy,
   PolicyDocument,
   Request,
-} from "../../plan/iam-eval";
-import { environmentNames, policyArn, roleArn, toolsNames } from "../../stacks/naming";
+} from "../../plan/report/iam-eval";
+import { environmentNames, policyArn, roleArn, toolsNames } from "../../model/naming";
 import { deployedRole, exampleOrganization, exampleRun, runStackOk, StackRun } from "../helpers";
 
 const ORG = exampleOrganization();

@@ -17,8 +17,8 @@ import {
   policySize,
   servicesPolicy,
   WorkloadPolicyInputs,
-} from "../../components/workload/documents";
-import { environmentNames } from "../../stacks/naming";
+} from "../../model/iam/workload";
+import { environmentNames } from "../../model/naming";
 import { deployedRole, exampleRun, ofType, runStackOk } from "../helpers";
 
 /** The longest names the config allows, in the partition with the longest name. */

@@ -2,8 +2,8 @@
 // environment are exactly those the workload stacks create, and the tools deploy role a workload
 // trusts is the one the shared names give the tools account.
 import { strict as assert } from "assert";
-import { parsePolicy } from "../../plan/iam-eval";
-import { alarmArn, environmentNames, roleArn } from "../../stacks/naming";
+import { parsePolicy } from "../../plan/report/iam-eval";
+import { alarmArn, environmentNames, roleArn } from "../../model/naming";
 import { deployedRole, exampleOrganization, exampleRun, ofType } from "../helpers";
 
 const ORG = exampleOrganization();

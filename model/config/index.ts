@@ -8,7 +8,7 @@ import {
   IAM_MANAGED_POLICY_LIMIT,
   permissionsBoundaryPolicy,
   policySize,
-} from "../../components/workload/documents";
+} from "../iam/workload";
 import {
   derivedApplicationNames,
   derivedEnvironmentNames,

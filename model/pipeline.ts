@@ -3,14 +3,14 @@
 // gate an environment. Pure data computed from the organization config, with no AWS resource in
 // sight, so the shape of every pipeline can be tested (and printed by the offline plan) on its own.
 // components/tools/application-pipeline.ts turns it into an aws.codepipeline.Pipeline.
-import { isProduction } from "../config/validate";
+import { isProduction } from "./config";
 import {
   Application,
   BuildCheck,
   DeployMechanism,
   Environment,
   Organization,
-} from "../config/schema";
+} from "./config/schema";
 
 /** CodePipeline's limit on actions in one stage (all actions, whatever their runOrder). */
 export const MAX_ACTIONS_PER_STAGE = 50;

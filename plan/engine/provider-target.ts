@@ -1,6 +1,6 @@
 // Where an AWS provider puts its resources, read from the provider's inputs: the engine reads it
 // when a program registers a provider, and `check` when it reads a provider from a stack export.
-import { SECRET_MASK, UNKNOWN_WIRE } from "./report";
+import { SECRET_MASK, UNKNOWN_WIRE } from "./values";
 
 /** An AWS account and region. */
 export interface Target {

@@ -11,8 +11,8 @@
 // the target account ids in `aws:PrincipalAccount` (15 characters per account, the least a list
 // can cost) and the identity policies match role names in any account (see assumeWorkloadRoles).
 // docs/tools-account.md states the numbers.
-import { environmentNames, roleArn } from "../../stacks/naming";
-import { SecretRef } from "../../stacks/config/schema";
+import { environmentNames, roleArn } from "../../naming";
+import { SecretRef } from "../../config/schema";
 
 /** One IAM statement. */
 export interface Statement {

@@ -4,7 +4,7 @@
 // and dotted "assumes" edges from the roles of one account to the roles they may assume in
 // another, one edge per (caller, account). Pure and deterministic: the same plan gives the same
 // text, so the README's copy can be checked against it.
-import type { RecordedResource } from "./engine";
+import type { RecordedResource } from "../engine";
 import { pipelineSummaries, PipelineSummary, trustEdges, TrustEdge } from "./views";
 
 /** One evaluated stack, as the plan CLI holds it. */

@@ -1,6 +1,6 @@
 // Answers to the provider functions (invokes) the blueprint calls, computed the way the AWS
 // provider answers them for the account and region of the calling provider.
-import { partitionOf } from "../stacks/naming";
+import { partitionOf } from "../../model/naming";
 
 export interface InvokeContext {
   readonly account: string;
@@ -90,7 +90,7 @@ export function answerInvoke(
   const answer = INVOKES[token];
   if (!answer)
     throw new Error(
-      `the offline engine has no answer for the provider function ${token}; add one to plan/invokes.ts`,
+      `the offline engine has no answer for the provider function ${token}; add one to plan/engine/invokes.ts`,
     );
   return answer(inputs, ctx);
 }

@@ -3,7 +3,7 @@
 // knows before creating (auto-names, region, tagsAll) is returned, so ARNs and ids stay unknown,
 // exactly as `pulumi preview` shows them for new resources.
 import { createHash } from "crypto";
-import { partitionOf } from "../stacks/naming";
+import { partitionOf } from "../../model/naming";
 import { runtime } from "@pulumi/pulumi";
 
 /** Pulumi's wire sentinel for a value not known until the resource exists. */

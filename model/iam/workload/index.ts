@@ -12,7 +12,7 @@
 //   user or policy whose name starts with `<prefix>-` (its own role and policies included) and
 //   changing the alarms, topic and key that gate promotion.
 // Every document is independent of the number of accounts and applications.
-import { environmentNames, policyArn, roleArn, toolsNames } from "../../stacks/naming";
+import { environmentNames, policyArn, roleArn, toolsNames } from "../../naming";
 
 /** One IAM policy statement, as AWS reads it. */
 export interface PolicyStatement {

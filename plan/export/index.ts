@@ -9,11 +9,12 @@
 import { createHash } from "node:crypto";
 import awsPackage from "@pulumi/aws/package.json";
 import { version as pulumiVersion } from "@pulumi/pulumi/version";
-import type { PackResource } from "./pack";
-import { providerTarget, usable, type Target } from "./provider-target";
-import { propertyPath } from "../policies/lib/unknowns";
-import { pathTokens, SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE, type ReportResource } from "./report";
-import { mapChildren } from "./values";
+import type { PackResource } from "../pack";
+import { providerTarget, usable, type Target } from "../engine/provider-target";
+import { propertyPath } from "../../policies/lib/unknowns";
+import { SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE } from "../engine/values";
+import { pathTokens, type ReportResource } from "../report";
+import { mapChildren } from "../engine/values";
 
 /** One resource of an export, as the pack reads it, with where it lives. */
 export type ExportedResource = PackResource & {
@@ -165,7 +166,7 @@ class ValueReader {
       return this.read(decoded, depth + 1, true);
     }
     if (sig === RESOURCE_REF_SIG && typeof value["urn"] === "string") return value["urn"];
-    // An asset or archive loses its signature and is kept as it is, as plan/engine.ts keeps it.
+    // An asset or archive loses its signature and is kept as it is, as the offline engine (plan/engine) keeps it.
     if (sig === ASSET_SIG || sig === ARCHIVE_SIG)
       return Object.fromEntries(Object.entries(value).filter(([k]) => k !== SIG_KEY));
     return this.children(value, depth, inSecret);
@@ -483,7 +484,7 @@ function targets(drafts: readonly Draft[]): Map<string, Target> {
  * reads. Project and stack come from the root stack's URN (or any URN). Secrets with `plaintext`
  * (`--show-secrets`) become their decoded value, encrypted ones the string SECRET_MASK; both are
  * listed in `secretPaths`. Resource references become URNs, assets and archives lose their
- * signature (as in plan/engine.ts). Resources pending deletion (`delete: true`) are left out, as
+ * signature (as in plan/engine). Resources pending deletion (`delete: true`) are left out, as
  * the engine leaves them out of the next program run. Account and region come from the resource's
  * provider (region input, `allowedAccountIds[0]`, `assumeRole(s)` role account); a resource
  * with a `region` input of its own is in that region. A component (and the root stack) is where

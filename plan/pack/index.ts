@@ -14,14 +14,14 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { unknownCheckingProxy, UnknownValueError } from "../policies/lib/proxy";
+import { unknownCheckingProxy, UnknownValueError } from "../../policies/lib/proxy";
 import Ajv, { type ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
-import { allPolicies, packDefaults } from "../policies/all";
-import { resolvePolicyConfig } from "../policies/lib/config";
-import type { PackPolicy } from "../policies/lib/policy";
+import { allPolicies, packDefaults } from "../../policies/all";
+import { resolvePolicyConfig } from "../../policies/lib/config";
+import type { PackPolicy } from "../../policies/lib/policy";
 import * as path from "node:path";
-import { REPO_ROOT } from "../stacks/paths";
+import { REPO_ROOT } from "../../model/paths";
 
 /** A resource as the pack reads it: what the engine records, or what a stack export holds. */
 export interface PackResource {

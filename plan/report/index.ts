@@ -1,15 +1,14 @@
 // The plan's JSON document (`plan --json FILE`, `check --json FILE`): one versioned, documented
 // shape for every stack's resources and every finding. The schema is docs/plan-report.schema.json
 // and a test validates real output against it; bump REPORT_VERSION on any incompatible change.
-import type { RecordedResource } from "./engine";
-import type { ExemptionApplied, Finding, PackResult, PolicyError } from "./pack";
-import { mapChildren } from "./values";
+import type { RecordedResource } from "../engine";
+import type { ExemptionApplied, Finding, PackResult, PolicyError } from "../pack";
+import { mapChildren, SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE } from "../engine/values";
+
+export { SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE };
 
 /** Version of the report format (docs/plan-report.md). */
 export const REPORT_VERSION = 1;
-
-/** The placeholder a secret value becomes in the report (the value itself is never written). */
-export const SECRET_MASK = "[secret]";
 
 /** One resource in the report. */
 export interface ReportResource {
@@ -70,12 +69,6 @@ export interface Report {
     readonly stackErrors: number;
   };
 }
-
-/** How an unknown (preview) value appears in the report. */
-export const UNKNOWN_MARK = "[unknown]";
-
-/** Pulumi's wire sentinel for a value unknown until deploy (pulumi.runtime.unknownValue). */
-export const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The keys of a property path (`a.b[0]` → a, b, 0), as secret paths are written. */
 export function pathTokens(path: string): string[] {

@@ -1,6 +1,16 @@
-// Rebuilding plain values (the JSON-like inputs and outputs the engine records, an export reads and
-// the report shows) without copying what does not change: a large stack's pipelines and projects
-// are most of its memory, and most of them hold nothing to rewrite.
+// The plain values the engine records, an export reads and the report shows: the markers that
+// stand for secret and unknown values, and rebuilding values without copying what does not change
+// (a large stack's pipelines and projects are most of its memory, and most of them hold nothing to
+// rewrite).
+
+/** The placeholder a secret value becomes in the report (the value itself is never written). */
+export const SECRET_MASK = "[secret]";
+
+/** How an unknown (preview) value appears in the report. */
+export const UNKNOWN_MARK = "[unknown]";
+
+/** Pulumi's wire sentinel for a value unknown until deploy (pulumi.runtime.unknownValue). */
+export const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
  * `value` (an array or a plain object) with each child replaced by `map(child, key)`. When every

@@ -11,7 +11,7 @@ import * as log from "@pulumi/pulumi/log";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { computeResource } from "./aws-outputs";
 import { answerInvoke } from "./invokes";
-import { propertyPath } from "../policies/lib/unknowns";
+import { propertyPath } from "../../policies/lib/unknowns";
 import { parseMaybeJson, providerTarget, type Target } from "./provider-target";
 import { mapChildren } from "./values";
 
@@ -71,7 +71,7 @@ export interface StackRun {
 export interface RunOptions {
   readonly project: string;
   readonly stack: string;
-  /** Flat namespaced config, as the CLI passes it (see plan/project.ts). */
+  /** Flat namespaced config, as the CLI passes it (see plan/engine/project.ts). */
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys?: readonly string[];
   /** Evaluate as `pulumi preview` (ids and ARNs of new resources unknown). Default: false. */

@@ -4,14 +4,14 @@
 // plain-text renderers (two-space indentation, no colour: the CLI adds it). They work on a preview
 // too: ARNs the engine does not know yet are derived from names, paths and accounts, and a value
 // that stays unknown prints as "(known after deploy)", never as the wire sentinel.
-import type { RecordedResource } from "./engine";
-import { UNKNOWN_WIRE as UNKNOWN } from "./report";
-import { actionMatches, parsePolicy, PolicyDocument } from "./iam-eval";
+import type { RecordedResource } from "../../engine";
+import { UNKNOWN_WIRE as UNKNOWN } from "../../engine/values";
+import { actionMatches, parsePolicy, PolicyDocument } from "../iam-eval";
 
 /** How a value unknown until the resource exists is shown. */
 export const KNOWN_AFTER_DEPLOY = "(known after deploy)";
 
-/** The JSON report's mark for an unknown value (plan/report.ts); the CLI may hand us report data. */
+/** The JSON report's mark for an unknown value (plan/report); the CLI may hand us report data. */
 const REPORT_UNKNOWN = "[unknown]";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
