@@ -1,0 +1,155 @@
+// The account-wide steps of the tools program: the artifact stores, the Pulumi state store with
+// the published policy pack, one deploy role per environment, and the organization's notifications.
+import * as pulumi from "@pulumi/pulumi";
+import { PulumiBackend } from "../../components/tools/application-pipeline";
+import { ArtifactStore } from "../../components/tools/artifact-store";
+import {
+  ArtifactAccess,
+  deployRolePolicy,
+  PolicyPackAccess,
+  serviceTrust,
+  StateAccess,
+} from "../../model/iam/tools";
+import { DutyRole } from "../../components/tools/duty-role";
+import { NotificationKey, NotificationTopic } from "../../components/tools/notifications";
+import { POLICY_PACK_PREFIX, PolicyPackObject } from "../../components/tools/policy-pack";
+import { StateStore } from "../../components/tools/state-store";
+import { applicationNames, environmentNames, toolsNames } from "../../model/naming";
+import { ToolsBase } from "./base";
+
+/** One artifact store per region: the tools region and every CloudFormation target region. */
+export function artifactStores(b: ToolsBase) {
+  // Who moves artifacts: every pipeline and build role, and the deploy role of each environment.
+  const toolsRoleArns = [
+    b.pipelineRolePattern,
+    b.arnOf(applicationNames(b.prefix, "*").buildRole),
+    ...b.deployRoleArns,
+  ];
+  const stores = new Map<string, ArtifactStore>();
+  for (const region of b.providers.byRegion.keys())
+    stores.set(
+      region,
+      new ArtifactStore(
+        `${b.prefix}-artifacts-${region}`,
+        { scope: b.scope, region, toolsRoleArns },
+        { providers: [b.providers.forRegion(region)] },
+      ),
+    );
+  const access: pulumi.Output<ArtifactAccess> = pulumi
+    .all([...stores.values()].map((s) => pulumi.all([s.bucketArn, s.keyArn])))
+    .apply((pairs) => ({ bucketArns: pairs.map((p) => p[0]), keyArns: pairs.map((p) => p[1]) }));
+  return { stores, access };
+}
+
+/**
+ * The platform's Pulumi bucket: it holds the published policy pack whenever an application
+ * deploys with Pulumi, and the state too with the S3 backend (else a Pulumi Cloud token in
+ * Secrets Manager).
+ */
+export function pulumiStateStore(b: ToolsBase) {
+  const { org } = b;
+  let stateStore: StateStore | undefined;
+  let policyPack: PolicyPackObject | undefined;
+  let packAccess: pulumi.Output<PolicyPackAccess | undefined> = pulumi.output(undefined);
+  let state: pulumi.Output<StateAccess> = pulumi.output<StateAccess>({ backend: "none" });
+  let backend: PulumiBackend | undefined;
+  if (org.applications.some((a) => a.deploy.mechanism === "pulumi")) {
+    const store = new StateStore(
+      `${b.prefix}-state`,
+      { scope: b.scope, region: b.ctx.region, deployRoleArns: b.deployRoleArns },
+      b.home,
+    );
+    stateStore = store;
+    policyPack = new PolicyPackObject(
+      `${b.prefix}-policy-pack`,
+      { bucket: store.bucket, kmsKeyArn: store.keyArn },
+      { ...b.home, dependsOn: [store] },
+    );
+    packAccess = pulumi
+      .all([store.bucketArn, store.keyArn])
+      .apply(([bucketArn, keyArn]) => ({ bucketArn, keyArn, prefix: POLICY_PACK_PREFIX }));
+  }
+  if (stateStore && org.pulumiState.backend === "s3") {
+    state = pulumi
+      .all([stateStore.bucketArn, stateStore.keyArn])
+      .apply(([bucketArn, keyArn]): StateAccess => ({ backend: "s3", bucketArn, keyArn }));
+    backend = { backend: "s3", bucket: stateStore.bucket, keyAlias: stateStore.keyAlias };
+  } else if (stateStore && org.pulumiState.backend === "pulumi-cloud") {
+    const tokenSecretArn = org.pulumiState.accessTokenSecretArn;
+    state = pulumi.output<StateAccess>({ backend: "pulumi-cloud", tokenSecretArn });
+    backend = {
+      backend: "pulumi-cloud",
+      tokenSecretArn,
+      organization: org.pulumiState.organization,
+    };
+  }
+  return { stateStore, policyPack, packAccess, state, backend };
+}
+
+/** One deploy role per environment: it may assume only that environment's workload deploy role. */
+export function environmentDeployRoles(
+  b: ToolsBase,
+  artifacts: pulumi.Output<ArtifactAccess>,
+  pulumiState: PulumiState,
+): Map<string, DutyRole> {
+  const { org, prefix, scope } = b;
+  const deployRoles = new Map<string, DutyRole>();
+  for (const env of org.promotionOrder) {
+    // Every application's deploy project of this environment, as one name pattern: the role's
+    // policy stays the same size however many applications deploy.
+    const usesEnv = org.applications.some(
+      (a) =>
+        a.deploy.mechanism === "pulumi" &&
+        b.models.find((m) => m.application === a.name)?.environments.includes(env),
+    );
+    const projects = usesEnv ? [applicationNames(prefix, "*").deployProject(env)] : [];
+    const { state, packAccess } = pulumiState;
+    deployRoles.set(
+      env,
+      new DutyRole(
+        `${prefix}-tools-deploy-${env}`,
+        {
+          roleName: environmentNames(prefix, env).toolsDeployRole,
+          description: `Runs the ${env} deploy projects; assumes only ${env}'s workload deploy role`,
+          trust: serviceTrust(scope, "codebuild.amazonaws.com"),
+          policy: pulumi.all([artifacts, state, packAccess]).apply(([a, s, p]) =>
+            deployRolePolicy(scope, {
+              region: b.ctx.region,
+              environment: env,
+              projects,
+              artifacts: a,
+              state: s,
+              policyPack: projects.length > 0 ? p : undefined,
+            }),
+          ),
+        },
+        b.home,
+      ),
+    );
+  }
+  return deployRoles;
+}
+
+/** One encrypted topic for the organization, behind one notification key. */
+export function organizationNotifications(b: ToolsBase) {
+  const tn = toolsNames(b.prefix, b.ctx.account);
+  const key = new NotificationKey(
+    `${b.prefix}-notifications`,
+    { scope: b.scope, alias: tn.notificationKeyAlias, publisherRoleArns: [b.pipelineRolePattern] },
+    b.home,
+  );
+  const topic = new NotificationTopic(
+    `${b.prefix}-pipeline-events`,
+    {
+      scope: b.scope,
+      topicName: tn.notificationTopic,
+      keyArn: key.arn,
+      subscribers: b.org.notifications.subscribers,
+    },
+    b.home,
+  );
+  return { key, topic };
+}
+
+export type PulumiState = ReturnType<typeof pulumiStateStore>;
+export type Notifications = ReturnType<typeof organizationNotifications>;

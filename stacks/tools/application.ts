@@ -1,0 +1,178 @@
+// The per-application step of the tools program: topic, build and pipeline roles, the pipeline
+// with its projects, the CodeCommit trigger and the monitoring.
+import * as pulumi from "@pulumi/pulumi";
+import { ApplicationPipeline } from "../../components/tools/application-pipeline";
+import { ArtifactStore } from "../../components/tools/artifact-store";
+import { CodeCommitTrigger } from "../../components/tools/codecommit-trigger";
+import {
+  ArtifactAccess,
+  buildRolePolicy,
+  codeCommitRepositoryArn,
+  pipelineRolePolicy,
+  serviceTrust,
+} from "../../model/iam/tools";
+import { DutyRole } from "../../components/tools/duty-role";
+import { NotificationTopic } from "../../components/tools/notifications";
+import { PipelineMonitoring } from "../../components/tools/pipeline-monitoring";
+import { SourceConnections } from "../../components/tools/source-connection";
+import { Organization } from "../../model/config/schema";
+import { isWatched, PipelineModel } from "../../model/pipeline";
+import { applicationNames } from "../../model/naming";
+import { ToolsBase } from "./base";
+import { Notifications, PulumiState } from "./account";
+
+/** What the application steps share from the account-wide steps. */
+export interface SharedDelivery {
+  readonly stores: Map<string, ArtifactStore>;
+  readonly artifacts: pulumi.Output<ArtifactAccess>;
+  readonly connections: SourceConnections;
+  readonly pulumiState: PulumiState;
+  readonly deployRoles: Map<string, DutyRole>;
+  readonly notifications: Notifications;
+}
+
+/**
+ * One application's delivery: its topic (when it has subscribers), its build and pipeline roles,
+ * the pipeline with its projects, the CodeCommit trigger and the monitoring. Returns the pipeline.
+ */
+export function applicationDelivery(
+  b: ToolsBase,
+  shared: SharedDelivery,
+  app: Organization["applications"][number],
+  model: PipelineModel,
+): ApplicationPipeline {
+  const { ctx, prefix, scope, home } = b;
+  const { partition } = ctx;
+  const { artifacts, notifications, deployRoles } = shared;
+  const projectArn = (name: string) =>
+    `arn:${partition}:codebuild:${ctx.region}:${ctx.account}:project/${name}`;
+  const n = applicationNames(prefix, app.name);
+  const appTopic =
+    (app.notifications?.subscribers.length ?? 0) > 0
+      ? new NotificationTopic(
+          `${prefix}-${app.name}-events`,
+          {
+            scope,
+            topicName: n.notificationTopic,
+            keyArn: notifications.key.arn,
+            subscribers: app.notifications?.subscribers,
+          },
+          home,
+        )
+      : undefined;
+  const topics = [notifications.topic, ...(appTopic ? [appTopic] : [])];
+  const checkProjects = app.build.checks
+    .filter((c) => c.kind !== "integration-tests")
+    .map((c) => n.checkProject(c.name));
+  const buildProjects = [n.buildProject, ...checkProjects, n.testProject];
+  const deployProjects =
+    app.deploy.mechanism === "pulumi" ? model.environments.map((e) => n.deployProject(e)) : [];
+  const connectionArn = shared.connections.arnFor(app);
+  const buildRole = new DutyRole(
+    `${prefix}-${app.name}-build`,
+    {
+      roleName: n.buildRole,
+      description: `Builds, checks and tests ${app.name}; assumes no role`,
+      trust: serviceTrust(scope, "codebuild.amazonaws.com"),
+      policy: artifacts.apply((a) =>
+        buildRolePolicy(scope, {
+          region: ctx.region,
+          projects: buildProjects,
+          artifacts: a,
+          secrets: app.secrets,
+        }),
+      ),
+    },
+    home,
+  );
+  const gated = b.org.environments
+    .filter((e) => model.environments.includes(e.name))
+    .filter(isWatched)
+    .map((e) => e.name);
+  const repositoryArn =
+    app.source.provider === "codecommit"
+      ? codeCommitRepositoryArn(partition, ctx.region, ctx.account, app.source.repository)
+      : undefined;
+  const pipelineRole = new DutyRole(
+    `${prefix}-${app.name}-pipeline`,
+    {
+      roleName: n.pipelineRole,
+      description: `Runs the ${app.name} pipeline`,
+      trust: serviceTrust(scope, "codepipeline.amazonaws.com"),
+      policy: pulumi
+        .all([artifacts, pulumi.output(connectionArn), pulumi.all(topics.map((t) => t.arn))])
+        .apply(([a, conn, topicArns]) =>
+          pipelineRolePolicy(scope, {
+            artifacts: a,
+            connectionArn: conn,
+            codeCommitRepositoryArn: repositoryArn,
+            projectArns: [...buildProjects, ...deployProjects].map(projectArn),
+            topicArns,
+            gatedEnvironments: gated,
+            cloudFormationEnvironments:
+              app.deploy.mechanism === "cloudformation" ? model.environments : [],
+          }),
+        ),
+    },
+    home,
+  );
+  const { policyPack, backend } = shared.pulumiState;
+  const pipeline = new ApplicationPipeline(
+    `${prefix}-${app.name}`,
+    {
+      application: app,
+      model,
+      prefix,
+      partition,
+      toolsAccount: ctx.account,
+      toolsRegion: ctx.region,
+      artifactStores: shared.stores,
+      connectionArn,
+      pipelineRoleArn: pipelineRole.arn,
+      buildRoleArn: buildRole.arn,
+      deployRoleArns: new Map([...deployRoles].map(([e, r]) => [e, r.arn])),
+      dependsOn: [
+        pipelineRole.policy,
+        buildRole.policy,
+        ...[...deployRoles.values()].map((r) => r.policy),
+      ],
+      pulumiBackend: backend,
+      policyPack: policyPack && {
+        bucket: policyPack.bucket,
+        key: policyPack.key,
+        resource: policyPack.object,
+      },
+      approvalTopicArn: notifications.topic.arn,
+    },
+    home,
+  );
+  // V2 triggers serve connections only: pushes to a CodeCommit branch arrive through EventBridge.
+  if (app.source.provider === "codecommit")
+    new CodeCommitTrigger(
+      `${prefix}-${app.name}-source`,
+      {
+        scope,
+        region: ctx.region,
+        application: app.name,
+        repository: app.source.repository,
+        branch: app.source.branch,
+        pipelineName: n.pipeline,
+        pipelineArn: pipeline.pipelineArn,
+      },
+      home,
+    );
+  new PipelineMonitoring(
+    `${prefix}-${app.name}-monitoring`,
+    {
+      prefix,
+      application: app.name,
+      pipelineName: pipeline.pipelineName,
+      pipelineArn: pipeline.pipelineArn,
+      projects: pipeline.projects,
+      topicArns: topics.map((t) => t.arn),
+      dependsOn: topics.map((t) => t.policy),
+    },
+    home,
+  );
+  return pipeline;
+}
