@@ -3,70 +3,22 @@
 // and the CodePipeline V2 pipeline that the engine-neutral model (model/pipeline.ts)
 // describes. Buildspecs are read from the repository's buildspecs/ directory, which a platform
 // team edits.
-import * as fs from "fs";
-import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Application, BuildCheck } from "../../model/config/schema";
-import { ActionModel, PipelineModel, StageCondition, StageModel } from "../../model/pipeline";
-import { applicationNames, environmentNames, roleArn } from "../../model/naming";
+import { Application } from "../../model/config/schema";
+import { PipelineModel } from "../../model/pipeline";
+import { applicationNames } from "../../model/naming";
 import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
-import { REPO_ROOT } from "../../model/paths";
+import {
+  applicationVariables,
+  BuildVariable,
+  checkCommands,
+  DEFAULT_IMAGE,
+  readBuildspec,
+} from "./build-variables";
+import { stageDeclaration } from "./pipeline-stages";
 
-/** Directory of the buildspec files. */
-export const BUILDSPEC_DIR = path.join(REPO_ROOT, "buildspecs");
-
-/** The text of a buildspec file of buildspecs/. */
-export function readBuildspec(file: string): string {
-  return fs.readFileSync(path.join(BUILDSPEC_DIR, file), "utf8");
-}
-
-/** Default CodeBuild image. */
-export const DEFAULT_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
-
-/** A CodeBuild environment variable. */
-export interface BuildVariable {
-  readonly name: string;
-  readonly value: string;
-  readonly type: "PLAINTEXT" | "SECRETS_MANAGER" | "PARAMETER_STORE";
-}
-
-/** The variables every build of an application gets: plain config values and secret references. */
-export function applicationVariables(app: Application): BuildVariable[] {
-  return [
-    ...Object.entries(app.build.environment ?? {}).map(([name, value]): BuildVariable => ({
-      name,
-      value,
-      type: "PLAINTEXT",
-    })),
-    // Secrets arrive by reference only: CodeBuild resolves them when the build starts.
-    ...app.secrets.map((s): BuildVariable => ({
-      name: s.env,
-      value: s.ref,
-      type: s.source === "secrets-manager" ? "SECRETS_MANAGER" : "PARAMETER_STORE",
-    })),
-  ];
-}
-
-/**
- * The Pulumi stack of one target: `{env}`, `{account}`, `{label}` and `{region}` are replaced;
- * when an environment has several targets and the template names neither the account nor the
- * region, `-<label>-<region>` is appended so every target keeps its own stack.
- */
-export function stackNameFor(
-  template: string,
-  env: string,
-  target: { account: string; label: string; region: string },
-  targetsInEnvironment: number,
-): string {
-  const distinct = /\{(account|label)\}/.test(template) && template.includes("{region}");
-  const base = targetsInEnvironment > 1 && !distinct ? `${template}-{label}-{region}` : template;
-  return base
-    .replace(/\{env\}/g, env)
-    .replace(/\{account\}/g, target.account)
-    .replace(/\{label\}/g, target.label)
-    .replace(/\{region\}/g, target.region);
-}
+export { BUILDSPEC_DIR } from "./build-variables";
 
 /** Where the deploy projects download the platform's policy pack from. */
 export interface PublishedPolicyPack {
@@ -304,7 +256,9 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
       };
     });
 
-    const stageInputs = args.model.stages.map((stage) => this.stage(stage, args, n, checkProjects));
+    const stageInputs = args.model.stages.map((stage) =>
+      stageDeclaration(this, stage, args, n, checkProjects),
+    );
     const pipeline = new aws.codepipeline.Pipeline(
       name,
       {
@@ -352,201 +306,4 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
     this.projects = projects;
     this.registerOutputs({ pipelineName: this.pipelineName, pipelineArn: this.pipelineArn });
   }
-
-  private stage(
-    stage: StageModel,
-    args: ApplicationPipelineArgs,
-    n: ReturnType<typeof applicationNames>,
-    checkProjects: ReadonlyMap<string, string>,
-  ): aws.types.input.codepipeline.PipelineStage {
-    const actions = stage.actions.map((a) => this.action(a, stage, args, n, checkProjects));
-    const condition = (c: StageCondition) => ({
-      result: c.result,
-      rules: c.alarms.map((g) => ({
-        name: `health-${g.target.label}-${g.target.region}`,
-        ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-        region: g.target.region,
-        // The workload account's alarm-reader role lets the pipeline read the alarm's state.
-        roleArn: roleArn(
-          args.partition,
-          g.target.account,
-          environmentNames(args.prefix, stage.environment ?? "").alarmReaderRole,
-        ),
-        configuration: {
-          AlarmName: environmentNames(args.prefix, stage.environment ?? "").deploymentHealthAlarm,
-          AlarmStates: "ALARM",
-          ...(c.waitMinutes > 0 ? { WaitTime: String(c.waitMinutes) } : {}),
-        },
-      })),
-    });
-    return {
-      name: stage.name,
-      actions,
-      ...(stage.beforeEntry ? { beforeEntry: { condition: condition(stage.beforeEntry) } } : {}),
-      ...(stage.onSuccess ? { onSuccess: { condition: condition(stage.onSuccess) } } : {}),
-      ...(stage.onFailure ? { onFailure: { result: stage.onFailure } } : {}),
-    };
-  }
-
-  private action(
-    a: ActionModel,
-    stage: StageModel,
-    args: ApplicationPipelineArgs,
-    n: ReturnType<typeof applicationNames>,
-    checkProjects: ReadonlyMap<string, string>,
-  ): aws.types.input.codepipeline.PipelineStageAction {
-    const app = args.application;
-    const env = stage.environment ?? "";
-    const envNames = environmentNames(args.prefix, env);
-    const codebuild = (
-      category: string,
-      projectName: string,
-      inputs: string[],
-      outputs: string[],
-      vars: Record<string, string> = {},
-    ) => ({
-      name: a.name,
-      category,
-      owner: "AWS",
-      provider: "CodeBuild",
-      version: "1",
-      runOrder: a.runOrder,
-      inputArtifacts: inputs,
-      ...(outputs.length > 0 ? { outputArtifacts: outputs } : {}),
-      configuration: {
-        ProjectName: projectName,
-        ...(Object.keys(vars).length > 0
-          ? {
-              EnvironmentVariables: JSON.stringify(
-                Object.entries(vars).map(([name, value]) => ({ name, value, type: "PLAINTEXT" })),
-              ),
-            }
-          : {}),
-      },
-    });
-    switch (a.kind) {
-      case "source":
-        if (app.source.provider === "codecommit")
-          return {
-            name: a.name,
-            category: "Source",
-            owner: "AWS",
-            provider: "CodeCommit",
-            version: "1",
-            runOrder: a.runOrder,
-            outputArtifacts: ["source"],
-            configuration: {
-              RepositoryName: app.source.repository,
-              BranchName: app.source.branch,
-              PollForSourceChanges: "false",
-            },
-          };
-        return {
-          name: a.name,
-          category: "Source",
-          owner: "AWS",
-          provider: "CodeStarSourceConnection",
-          version: "1",
-          runOrder: a.runOrder,
-          outputArtifacts: ["source"],
-          configuration: {
-            ConnectionArn: args.connectionArn as pulumi.Input<string>,
-            FullRepositoryId: app.source.repository,
-            BranchName: app.source.branch,
-            OutputArtifactFormat: "CODE_ZIP",
-            DetectChanges: "true",
-          },
-        };
-      case "build":
-        return codebuild("Build", n.buildProject, ["source"], ["build"]);
-      case "check":
-        return codebuild("Test", checkProjects.get(a.check?.name ?? "") ?? "", ["source"], []);
-      case "approval":
-        return {
-          name: a.name,
-          category: "Approval",
-          owner: "AWS",
-          provider: "Manual",
-          version: "1",
-          runOrder: a.runOrder,
-          configuration: {
-            NotificationArn: args.approvalTopicArn,
-            CustomData: `Approve deploying ${app.name} to ${env}. Check the ${stage.environment} plan in the previous stages before approving.`,
-          },
-        };
-      case "test":
-        return codebuild("Test", n.testProject, ["build"], [], {
-          TARGET_ENV: env,
-          ...(a.check ? { CHECK_NAME: a.check.name } : {}),
-          ...(a.check?.commands ? { CHECK_COMMANDS: a.check.commands.join("\n") } : {}),
-        });
-      case "deploy": {
-        const t = a.target;
-        if (!t) throw new pulumi.ResourceError(`deploy action ${a.name} has no target`, this);
-        if (app.deploy.mechanism !== "pulumi")
-          throw new pulumi.ResourceError(
-            `deploy action ${a.name} needs the pulumi mechanism`,
-            this,
-          );
-        const targets = stageTargets(args.model, env);
-        return codebuild("Build", n.deployProject(env), ["build"], [], {
-          STACK_NAME: stackNameFor(app.deploy.stackName, env, t, targets),
-          DEPLOY_ROLE_ARN: roleArn(args.partition, t.account, envNames.workloadDeployRole),
-          TARGET_ACCOUNT: t.account,
-          TARGET_REGION: t.region,
-        });
-      }
-      case "change-set":
-      case "execute-change-set": {
-        const t = a.target;
-        if (!t || app.deploy.mechanism !== "cloudformation")
-          throw new pulumi.ResourceError(`action ${a.name} needs a cloudformation target`, this);
-        const stackName = stackNameFor(app.deploy.stackName ?? `${app.name}-{env}`, env, t, 1);
-        return {
-          name: a.name,
-          category: "Deploy",
-          owner: "AWS",
-          provider: "CloudFormation",
-          version: "1",
-          runOrder: a.runOrder,
-          region: t.region,
-          // Assumed by the pipeline role in the target account; it passes the cfn-exec role.
-          roleArn: roleArn(args.partition, t.account, envNames.cfnActionRole),
-          ...(a.kind === "change-set" ? { inputArtifacts: ["build"] } : {}),
-          configuration:
-            a.kind === "change-set"
-              ? {
-                  ActionMode: "CHANGE_SET_REPLACE",
-                  StackName: stackName,
-                  ChangeSetName: "pipeline",
-                  TemplatePath: `build::${app.deploy.templatePath}`,
-                  RoleArn: roleArn(args.partition, t.account, envNames.cfnExecutionRole),
-                  Capabilities: "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND",
-                }
-              : {
-                  ActionMode: "CHANGE_SET_EXECUTE",
-                  StackName: stackName,
-                  ChangeSetName: "pipeline",
-                },
-        };
-      }
-    }
-  }
-}
-
-/** Variables that replace a check's default commands. */
-function checkCommands(check: BuildCheck): BuildVariable[] {
-  return check.commands
-    ? [{ name: "CHECK_COMMANDS", value: check.commands.join("\n"), type: "PLAINTEXT" }]
-    : [];
-}
-
-/** How many targets an environment's deploy stages hold together. */
-function stageTargets(model: PipelineModel, env: string): number {
-  const targets = new Set<string>();
-  for (const s of model.stages)
-    if (s.kind === "deploy" && s.environment === env)
-      for (const a of s.actions)
-        if (a.target) targets.add(`${a.target.account}/${a.target.region}`);
-  return targets.size;
 }

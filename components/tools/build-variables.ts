@@ -1,0 +1,69 @@
+// What a CodeBuild project of an application runs: the buildspec files a platform team edits in
+// buildspecs/, the default image, the variables every build gets, and the Pulumi stack name of a
+// deploy target.
+import * as fs from "fs";
+import * as path from "path";
+import { Application, BuildCheck } from "../../model/config/schema";
+import { REPO_ROOT } from "../../model/paths";
+
+/** Directory of the buildspec files. */
+export const BUILDSPEC_DIR = path.join(REPO_ROOT, "buildspecs");
+
+/** The text of a buildspec file of buildspecs/. */
+export function readBuildspec(file: string): string {
+  return fs.readFileSync(path.join(BUILDSPEC_DIR, file), "utf8");
+}
+
+/** Default CodeBuild image. */
+export const DEFAULT_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
+
+/** A CodeBuild environment variable. */
+export interface BuildVariable {
+  readonly name: string;
+  readonly value: string;
+  readonly type: "PLAINTEXT" | "SECRETS_MANAGER" | "PARAMETER_STORE";
+}
+
+/** The variables every build of an application gets: plain config values and secret references. */
+export function applicationVariables(app: Application): BuildVariable[] {
+  return [
+    ...Object.entries(app.build.environment ?? {}).map(([name, value]): BuildVariable => ({
+      name,
+      value,
+      type: "PLAINTEXT",
+    })),
+    // Secrets arrive by reference only: CodeBuild resolves them when the build starts.
+    ...app.secrets.map((s): BuildVariable => ({
+      name: s.env,
+      value: s.ref,
+      type: s.source === "secrets-manager" ? "SECRETS_MANAGER" : "PARAMETER_STORE",
+    })),
+  ];
+}
+
+/**
+ * The Pulumi stack of one target: `{env}`, `{account}`, `{label}` and `{region}` are replaced;
+ * when an environment has several targets and the template names neither the account nor the
+ * region, `-<label>-<region>` is appended so every target keeps its own stack.
+ */
+export function stackNameFor(
+  template: string,
+  env: string,
+  target: { account: string; label: string; region: string },
+  targetsInEnvironment: number,
+): string {
+  const distinct = /\{(account|label)\}/.test(template) && template.includes("{region}");
+  const base = targetsInEnvironment > 1 && !distinct ? `${template}-{label}-{region}` : template;
+  return base
+    .replace(/\{env\}/g, env)
+    .replace(/\{account\}/g, target.account)
+    .replace(/\{label\}/g, target.label)
+    .replace(/\{region\}/g, target.region);
+}
+
+/** Variables that replace a check's default commands. */
+export function checkCommands(check: BuildCheck): BuildVariable[] {
+  return check.commands
+    ? [{ name: "CHECK_COMMANDS", value: check.commands.join("\n"), type: "PLAINTEXT" }]
+    : [];
+}

@@ -1,0 +1,213 @@
+// The stages and actions of one application's CodePipeline V2 pipeline, declared from the
+// engine-neutral pipeline model (model/pipeline.ts): CodeBuild actions, approvals, CloudFormation
+// change sets, and the alarm conditions that gate and roll back a stage.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ActionModel, PipelineModel, StageCondition, StageModel } from "../../model/pipeline";
+import { applicationNames, environmentNames, roleArn } from "../../model/naming";
+import { Application } from "../../model/config/schema";
+import { stackNameFor } from "./build-variables";
+
+/** What the stage declarations read of the pipeline's arguments (ApplicationPipelineArgs). */
+export interface StageArgs {
+  readonly application: Application;
+  readonly model: PipelineModel;
+  readonly prefix: string;
+  readonly partition: string;
+  /** Source connection ARN; undefined for CodeCommit. */
+  readonly connectionArn?: pulumi.Input<string>;
+  /** Topic the manual approvals notify. */
+  readonly approvalTopicArn: pulumi.Input<string>;
+}
+
+/** One stage of the pipeline, with its actions and its alarm conditions. */
+export function stageDeclaration(
+  owner: pulumi.Resource,
+  stage: StageModel,
+  args: StageArgs,
+  n: ReturnType<typeof applicationNames>,
+  checkProjects: ReadonlyMap<string, string>,
+): aws.types.input.codepipeline.PipelineStage {
+  const actions = stage.actions.map((a) =>
+    actionDeclaration(owner, a, stage, args, n, checkProjects),
+  );
+  const condition = (c: StageCondition) => ({
+    result: c.result,
+    rules: c.alarms.map((g) => ({
+      name: `health-${g.target.label}-${g.target.region}`,
+      ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+      region: g.target.region,
+      // The workload account's alarm-reader role lets the pipeline read the alarm's state.
+      roleArn: roleArn(
+        args.partition,
+        g.target.account,
+        environmentNames(args.prefix, stage.environment ?? "").alarmReaderRole,
+      ),
+      configuration: {
+        AlarmName: environmentNames(args.prefix, stage.environment ?? "").deploymentHealthAlarm,
+        AlarmStates: "ALARM",
+        ...(c.waitMinutes > 0 ? { WaitTime: String(c.waitMinutes) } : {}),
+      },
+    })),
+  });
+  return {
+    name: stage.name,
+    actions,
+    ...(stage.beforeEntry ? { beforeEntry: { condition: condition(stage.beforeEntry) } } : {}),
+    ...(stage.onSuccess ? { onSuccess: { condition: condition(stage.onSuccess) } } : {}),
+    ...(stage.onFailure ? { onFailure: { result: stage.onFailure } } : {}),
+  };
+}
+
+function actionDeclaration(
+  owner: pulumi.Resource,
+  a: ActionModel,
+  stage: StageModel,
+  args: StageArgs,
+  n: ReturnType<typeof applicationNames>,
+  checkProjects: ReadonlyMap<string, string>,
+): aws.types.input.codepipeline.PipelineStageAction {
+  const app = args.application;
+  const env = stage.environment ?? "";
+  const envNames = environmentNames(args.prefix, env);
+  const codebuild = (
+    category: string,
+    projectName: string,
+    inputs: string[],
+    outputs: string[],
+    vars: Record<string, string> = {},
+  ) => ({
+    name: a.name,
+    category,
+    owner: "AWS",
+    provider: "CodeBuild",
+    version: "1",
+    runOrder: a.runOrder,
+    inputArtifacts: inputs,
+    ...(outputs.length > 0 ? { outputArtifacts: outputs } : {}),
+    configuration: {
+      ProjectName: projectName,
+      ...(Object.keys(vars).length > 0
+        ? {
+            EnvironmentVariables: JSON.stringify(
+              Object.entries(vars).map(([name, value]) => ({ name, value, type: "PLAINTEXT" })),
+            ),
+          }
+        : {}),
+    },
+  });
+  switch (a.kind) {
+    case "source":
+      if (app.source.provider === "codecommit")
+        return {
+          name: a.name,
+          category: "Source",
+          owner: "AWS",
+          provider: "CodeCommit",
+          version: "1",
+          runOrder: a.runOrder,
+          outputArtifacts: ["source"],
+          configuration: {
+            RepositoryName: app.source.repository,
+            BranchName: app.source.branch,
+            PollForSourceChanges: "false",
+          },
+        };
+      return {
+        name: a.name,
+        category: "Source",
+        owner: "AWS",
+        provider: "CodeStarSourceConnection",
+        version: "1",
+        runOrder: a.runOrder,
+        outputArtifacts: ["source"],
+        configuration: {
+          ConnectionArn: args.connectionArn as pulumi.Input<string>,
+          FullRepositoryId: app.source.repository,
+          BranchName: app.source.branch,
+          OutputArtifactFormat: "CODE_ZIP",
+          DetectChanges: "true",
+        },
+      };
+    case "build":
+      return codebuild("Build", n.buildProject, ["source"], ["build"]);
+    case "check":
+      return codebuild("Test", checkProjects.get(a.check?.name ?? "") ?? "", ["source"], []);
+    case "approval":
+      return {
+        name: a.name,
+        category: "Approval",
+        owner: "AWS",
+        provider: "Manual",
+        version: "1",
+        runOrder: a.runOrder,
+        configuration: {
+          NotificationArn: args.approvalTopicArn,
+          CustomData: `Approve deploying ${app.name} to ${env}. Check the ${stage.environment} plan in the previous stages before approving.`,
+        },
+      };
+    case "test":
+      return codebuild("Test", n.testProject, ["build"], [], {
+        TARGET_ENV: env,
+        ...(a.check ? { CHECK_NAME: a.check.name } : {}),
+        ...(a.check?.commands ? { CHECK_COMMANDS: a.check.commands.join("\n") } : {}),
+      });
+    case "deploy": {
+      const t = a.target;
+      if (!t) throw new pulumi.ResourceError(`deploy action ${a.name} has no target`, owner);
+      if (app.deploy.mechanism !== "pulumi")
+        throw new pulumi.ResourceError(`deploy action ${a.name} needs the pulumi mechanism`, owner);
+      const targets = stageTargets(args.model, env);
+      return codebuild("Build", n.deployProject(env), ["build"], [], {
+        STACK_NAME: stackNameFor(app.deploy.stackName, env, t, targets),
+        DEPLOY_ROLE_ARN: roleArn(args.partition, t.account, envNames.workloadDeployRole),
+        TARGET_ACCOUNT: t.account,
+        TARGET_REGION: t.region,
+      });
+    }
+    case "change-set":
+    case "execute-change-set": {
+      const t = a.target;
+      if (!t || app.deploy.mechanism !== "cloudformation")
+        throw new pulumi.ResourceError(`action ${a.name} needs a cloudformation target`, owner);
+      const stackName = stackNameFor(app.deploy.stackName ?? `${app.name}-{env}`, env, t, 1);
+      return {
+        name: a.name,
+        category: "Deploy",
+        owner: "AWS",
+        provider: "CloudFormation",
+        version: "1",
+        runOrder: a.runOrder,
+        region: t.region,
+        // Assumed by the pipeline role in the target account; it passes the cfn-exec role.
+        roleArn: roleArn(args.partition, t.account, envNames.cfnActionRole),
+        ...(a.kind === "change-set" ? { inputArtifacts: ["build"] } : {}),
+        configuration:
+          a.kind === "change-set"
+            ? {
+                ActionMode: "CHANGE_SET_REPLACE",
+                StackName: stackName,
+                ChangeSetName: "pipeline",
+                TemplatePath: `build::${app.deploy.templatePath}`,
+                RoleArn: roleArn(args.partition, t.account, envNames.cfnExecutionRole),
+                Capabilities: "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND",
+              }
+            : {
+                ActionMode: "CHANGE_SET_EXECUTE",
+                StackName: stackName,
+                ChangeSetName: "pipeline",
+              },
+      };
+    }
+  }
+}
+
+/** How many targets an environment's deploy stages hold together. */
+function stageTargets(model: PipelineModel, env: string): number {
+  const targets = new Set<string>();
+  for (const s of model.stages)
+    if (s.kind === "deploy" && s.environment === env)
+      for (const a of s.actions)
+        if (a.target) targets.add(`${a.target.account}/${a.target.region}`);
+  return targets.size;
+}
