@@ -37,7 +37,7 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     name: "plan/cli",
-    holds: ["plan/cli.ts"],
+    holds: ["plan/cli.ts", "plan/cli/"],
     mayImport: ["plan/engine", "plan/pack", "plan/report", "plan/export", "model"],
   },
 ];

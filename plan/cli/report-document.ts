@@ -1,0 +1,34 @@
+// The JSON report a command writes (`--json FILE`): the tool, the policy config, every stack and
+// the summary of their findings.
+import * as path from "node:path";
+import { REPO_ROOT } from "../../model/paths";
+import { REPORT_VERSION, type Report, type ReportStack } from "../report";
+
+export function summarize(stacks: readonly ReportStack[]): Report["summary"] {
+  const count = (level: string) =>
+    stacks.reduce((n, s) => n + s.findings.filter((f) => f.level === level).length, 0);
+  return {
+    stacks: stacks.length,
+    resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+    mandatory: count("mandatory"),
+    advisory: count("advisory"),
+    policyErrors: stacks.reduce((n, s) => n + s.policyErrors.length, 0),
+    stackErrors: stacks.filter((s) => s.error !== undefined).length,
+  };
+}
+
+function toolInfo(): Report["tool"] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require(path.join(REPO_ROOT, "package.json")) as { name: string; version: string };
+  return { name: pkg.name, version: pkg.version };
+}
+
+export function report(stacks: readonly ReportStack[], policyConfig?: string): Report {
+  return {
+    reportVersion: REPORT_VERSION,
+    tool: toolInfo(),
+    ...(policyConfig ? { policyConfig } : {}),
+    stacks,
+    summary: summarize(stacks),
+  };
+}

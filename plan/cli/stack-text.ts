@@ -1,0 +1,55 @@
+// One evaluated or checked stack as text: its resources, pipelines and cross-account trust (the
+// report's views) and its policy findings, most severe first.
+import type { ReportResource, ReportStack } from "../report";
+import type { Palette } from "./terminal";
+
+function shortUrn(urn: string): string {
+  const parts = urn.split("::");
+  return parts[parts.length - 1] ?? urn;
+}
+
+/** Text lines of a stack's findings, most severe first. */
+function renderFindings(stack: ReportStack, c: Palette): string[] {
+  const lines: string[] = [];
+  const mandatory = stack.findings.filter((f) => f.level === "mandatory");
+  const advisory = stack.findings.filter((f) => f.level === "advisory");
+  const head = `Policy findings: ${mandatory.length} mandatory, ${advisory.length} advisory`;
+  const exempt = stack.exemptions.length
+    ? `, ${stack.exemptions.length} exemption(s) applied from the policy config`
+    : "";
+  lines.push(
+    mandatory.length || stack.policyErrors.length ? c.red(head + exempt) : c.green(head + exempt),
+  );
+  for (const f of [...mandatory, ...advisory]) {
+    const level = f.level === "mandatory" ? c.red("mandatory") : c.yellow("advisory");
+    lines.push(`  [${level}] ${f.policy} (${f.severity})${f.urn ? ` on ${shortUrn(f.urn)}` : ""}`);
+    lines.push(`    ${f.message}`);
+  }
+  for (const e of stack.exemptions)
+    lines.push(c.dim(`  [exempt] ${e.policy} on ${shortUrn(e.urn)}: ${e.reason}`));
+  for (const e of stack.policyErrors)
+    lines.push(
+      c.red(`  [policy error] ${e.policy}${e.urn ? ` on ${shortUrn(e.urn)}` : ""}: ${e.message}`),
+    );
+  return lines;
+}
+
+export async function renderStackBody(
+  stack: ReportStack,
+  resources: readonly ReportResource[],
+  c: Palette,
+): Promise<string[]> {
+  const views = await import("../report/views");
+  const recorded = resources as unknown as Parameters<typeof views.resourceGroups>[0];
+  const lines: string[] = [];
+  const section = (title: string, body: string[]) => {
+    if (body.length === 0) return;
+    lines.push(c.bold(title));
+    lines.push(...body.map((l) => `  ${l}`));
+  };
+  section("Resources", views.renderGroups(views.resourceGroups(recorded)));
+  section("Pipelines", views.renderPipelines(views.pipelineSummaries(recorded)));
+  section("Cross-account trust", views.renderTrust(views.trustEdges(recorded)));
+  lines.push(...renderFindings(stack, c));
+  return lines;
+}
