@@ -7,7 +7,7 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 export const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-/** Pulumi's computed-value placeholder (the same string as `pulumi.runtime.unknownValue`). */
+/** The root stack's type token. */
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 export const PROVIDER_PREFIX = "pulumi:providers:";
 
