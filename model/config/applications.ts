@@ -1,0 +1,165 @@
+// The rules of each application: a unique name, promotion along the organization's order, unique
+// checks and secret variables, usable secret references, derived names that fit, and what the
+// tools pipelines need beyond the shape.
+import { derivedApplicationNames } from "../naming";
+import { checkNameLengths } from "./name-lengths";
+import { ConfigProblem } from "./problems";
+import { field, isRecord, list, str } from "./raw-readers";
+
+/** What the application rules read from the rest of the organization. */
+export interface ApplicationScope {
+  /** The raw promotionOrder list. */
+  readonly order: readonly unknown[];
+  /** The defined environment names, in the order they are defined. */
+  readonly seenEnv: ReadonlySet<string>;
+  readonly prefix: string | undefined;
+  readonly toolsAccount: string | undefined;
+}
+
+/** Applications. */
+export function applicationProblems(
+  root: string,
+  apps: unknown[],
+  scope: ApplicationScope,
+  add: (path: string, message: string) => void,
+) {
+  const { order, seenEnv, prefix, toolsAccount } = scope;
+  const known = [...seenEnv];
+  const appNames = new Set<string>();
+  apps.forEach((app, a) => {
+    const at = `${root}.applications[${a}]`;
+    const name = str(field(app, "name"));
+    if (name) {
+      if (appNames.has(name))
+        add(
+          `${at}.name`,
+          `application '${name}' is defined twice; application names must be unique`,
+        );
+      appNames.add(name);
+    }
+    // Promotion of this application: a subsequence of the organization's order.
+    const appEnvs = field(app, "environments");
+    let targets: string[] = order.filter(
+      (o): o is string => typeof o === "string" && seenEnv.has(o),
+    );
+    if (Array.isArray(appEnvs)) {
+      const picked: string[] = [];
+      let last = -1;
+      appEnvs.forEach((e, k) => {
+        if (typeof e !== "string") return;
+        const pos = targets.indexOf(e);
+        if (!seenEnv.has(e))
+          add(
+            `${at}.environments[${k}]`,
+            `'${e}' is not a defined environment; use one of ${known.join(", ") || "(none defined)"}`,
+          );
+        else if (pos < 0) return;
+        else if (pos <= last)
+          add(
+            `${at}.environments[${k}]`,
+            `'${e}' is out of promotion order; list environments in the order of promotionOrder (${targets.join(" -> ")})`,
+          );
+        else {
+          last = pos;
+          picked.push(e);
+        }
+      });
+      targets = picked;
+    }
+    // Unique check names and secret variables.
+    const checks = list(field(field(app, "build"), "checks"));
+    const checkIds: string[] = [];
+    checks.forEach((c, k) => {
+      const cn = str(field(c, "name"));
+      if (!cn) return;
+      if (checkIds.includes(cn))
+        add(
+          `${at}.build.checks[${k}].name`,
+          `check '${cn}' is defined twice; check names must be unique within an application`,
+        );
+      checkIds.push(cn);
+    });
+    const plainEnv = field(field(app, "build"), "environment");
+    const secretEnv = new Set<string>();
+    list(field(app, "secrets")).forEach((s, k) => {
+      const env = str(field(s, "env"));
+      const source = str(field(s, "source"));
+      const ref = str(field(s, "ref"));
+      if (env) {
+        if (secretEnv.has(env))
+          add(
+            `${at}.secrets[${k}].env`,
+            `variable ${env} is given twice; each secret needs its own variable`,
+          );
+        if (isRecord(plainEnv) && env in plainEnv)
+          add(
+            `${at}.secrets[${k}].env`,
+            `variable ${env} is also a plain variable in build.environment; remove it there`,
+          );
+        secretEnv.add(env);
+      }
+      if (ref && source) {
+        const problem = secretReferenceProblem(source, ref, toolsAccount);
+        if (problem) add(`${at}.secrets[${k}].ref`, problem);
+      }
+    });
+    if (prefix && name && /^[a-z][a-z0-9]{1,11}$/.test(prefix)) {
+      // Names derived from every check and every environment this application reaches.
+      checkNameLengths(`${at}.name`, derivedApplicationNames(prefix, name, targets, checkIds), add);
+    }
+  });
+}
+
+/** Checks a secret reference's format; undefined when it is usable. */
+export function secretReferenceProblem(
+  source: string,
+  ref: string,
+  toolsAccount?: string,
+): string | undefined {
+  if (source === "secrets-manager") {
+    const arn =
+      /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@-]+)(:[^:]*){0,3}$/.exec(
+        ref,
+      );
+    if (!arn)
+      return `'${ref}' is not a Secrets Manager secret ARN; give the full ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>), optionally with :<json-key>`;
+    if (toolsAccount && arn[3] !== toolsAccount)
+      return `the secret is in account ${arn[3]}; builds run in the tools account ${toolsAccount}: keep build secrets there`;
+    return undefined;
+  }
+  if (source === "ssm") {
+    if (/^\/[A-Za-z0-9_.\-/]+$/.test(ref) || /^[A-Za-z0-9_.-]+$/.test(ref)) return undefined;
+    return `'${ref}' is not an SSM parameter name; write it as "/path/name"`;
+  }
+  return undefined;
+}
+
+// ---- Application rules of the tools pipelines (components/tools) ---------------------------
+
+/** What the tools pipelines need from each application beyond its shape. */
+export function applicationPipelineProblems(
+  root: string,
+  apps: readonly unknown[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  apps.forEach((app, a) => {
+    const at = `${root}.applications[${a}]`;
+    list(field(field(app, "build"), "checks")).forEach((c, k) => {
+      if (str(field(c, "kind")) === "custom" && list(field(c, "commands")).length === 0)
+        problems.push({
+          path: `${at}.build.checks[${k}].commands`,
+          message:
+            "a custom check runs only the commands you give; add commands or pick another kind",
+        });
+    });
+    const source = field(app, "source");
+    if (str(field(source, "provider")) === "codecommit" && field(source, "filePaths") !== undefined)
+      problems.push({
+        path: `${at}.source.filePaths`,
+        message:
+          "file-path triggers need a CodeConnections source (GitHub, GitLab, Bitbucket); remove filePaths or change the provider",
+      });
+  });
+  return problems;
+}
+// ---- end of the application rules of the tools pipelines -----------------------------------

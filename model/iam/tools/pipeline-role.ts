@@ -1,0 +1,100 @@
+// An application's pipeline role: moves artifacts, reads its source (a connection or a CodeCommit
+// repository), starts its own projects, notifies approvers and assumes only gate and CloudFormation roles.
+import { environmentNames } from "../../naming";
+import { doc, PolicyDocument, Statement, ToolsScope } from "./documents";
+import { ArtifactAccess, artifactStatements } from "./role-statements";
+import { assumeWorkloadRoles } from "./workload-roles";
+
+/** Inputs of an application's pipeline role policy. */
+export interface PipelineRoleInputs {
+  readonly artifacts: ArtifactAccess;
+  /** The source connection the pipeline uses (GitHub, GitLab, Bitbucket). */
+  readonly connectionArn?: string;
+  /** The CodeCommit repository the pipeline reads, instead of a connection. */
+  readonly codeCommitRepositoryArn?: string;
+  /** ARNs of the CodeBuild projects the pipeline starts. */
+  readonly projectArns: readonly string[];
+  /** Topics the manual approvals notify. */
+  readonly topicArns: readonly string[];
+  /** Environments whose alarm-reader role the stage conditions assume. */
+  readonly gatedEnvironments: readonly string[];
+  /** Environments whose CloudFormation action role (`<prefix>-<env>-cfn-action`) native actions assume. */
+  readonly cloudFormationEnvironments: readonly string[];
+}
+
+/** What CodePipeline's CodeCommit source action does with the repository. */
+export const CODECOMMIT_SOURCE_ACTIONS = [
+  "codecommit:GetBranch",
+  "codecommit:GetCommit",
+  "codecommit:UploadArchive",
+  "codecommit:GetUploadArchiveStatus",
+  "codecommit:CancelUploadArchive",
+] as const;
+
+/** ARN of a CodeCommit repository. */
+export function codeCommitRepositoryArn(
+  partition: string,
+  region: string,
+  account: string,
+  repository: string,
+): string {
+  return `arn:${partition}:codecommit:${region}:${account}:${repository}`;
+}
+
+/**
+ * The pipeline role: moves artifacts, reads its source (the connection, or the CodeCommit
+ * repository), starts its own projects and notifies approvers. It assumes only alarm-reader roles
+ * of gated environments and, for native CloudFormation actions, the CloudFormation action roles of
+ * the environments the application reaches.
+ */
+export function pipelineRolePolicy(scope: ToolsScope, i: PipelineRoleInputs): PolicyDocument {
+  const statements: Statement[] = [
+    ...artifactStatements(i.artifacts, true),
+    ...(i.connectionArn
+      ? [
+          {
+            Sid: "UseSourceConnection",
+            Effect: "Allow" as const,
+            Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
+            Resource: i.connectionArn,
+          },
+        ]
+      : []),
+    ...(i.codeCommitRepositoryArn
+      ? [
+          {
+            Sid: "ReadCodeCommitSource",
+            Effect: "Allow" as const,
+            Action: [...CODECOMMIT_SOURCE_ACTIONS],
+            Resource: i.codeCommitRepositoryArn,
+          },
+        ]
+      : []),
+    {
+      Sid: "RunOwnProjects",
+      Effect: "Allow",
+      Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+      Resource: [...i.projectArns],
+    },
+  ];
+  if (i.topicArns.length > 0)
+    statements.push({
+      Sid: "NotifyApprovers",
+      Effect: "Allow",
+      Action: "sns:Publish",
+      Resource: [...i.topicArns],
+    });
+  const assumable = [
+    ...i.gatedEnvironments.map((env) => ({
+      env,
+      name: environmentNames(scope.prefix, env).alarmReaderRole,
+    })),
+    ...i.cloudFormationEnvironments.map((env) => ({
+      env,
+      name: environmentNames(scope.prefix, env).cfnActionRole,
+    })),
+  ];
+  if (assumable.length > 0)
+    statements.push(assumeWorkloadRoles(scope, "AssumeWorkloadRoles", assumable));
+  return doc(...statements);
+}

@@ -1,0 +1,114 @@
+// The deployment-health alarms of a workload account: the alarm reader the tools pipelines assume
+// to read alarm state, and the key and topic the alarms publish to.
+import { environmentNames, roleArn } from "../../naming";
+import {
+  doc,
+  orgCondition,
+  pipelineRolesPattern,
+  PolicyDocument,
+  WorkloadPolicyInputs,
+} from "./documents";
+
+/** Trust of the alarm reader: the tools pipeline roles and this environment's tools deploy role. */
+export function alarmReaderTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
+  const n = environmentNames(i.prefix, i.environment);
+  return doc({
+    Sid: "ToolsPipelinesReadAlarmState",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${i.partition}:iam::${i.toolsAccount}:root` },
+    Action: "sts:AssumeRole",
+    Condition: {
+      ArnLike: {
+        "aws:PrincipalArn": [
+          pipelineRolesPattern(i),
+          roleArn(i.partition, i.toolsAccount, n.toolsDeployRole),
+        ],
+      },
+      ...orgCondition(i.orgId),
+    },
+  });
+}
+
+/** What the alarm reader may do: read alarm state and history, nothing else. */
+export function alarmReaderPolicy(): PolicyDocument {
+  return doc({
+    Sid: "ReadAlarmState",
+    Effect: "Allow",
+    Action: [
+      "cloudwatch:DescribeAlarms",
+      "cloudwatch:DescribeAlarmHistory",
+      "cloudwatch:DescribeAlarmsForMetric",
+      "cloudwatch:GetMetricData",
+    ],
+    Resource: "*",
+  });
+}
+
+/** Key policy of an alarm topic's key: the account administers it, CloudWatch alarms use it. */
+export function alarmKeyPolicy(i: WorkloadPolicyInputs, region: string): PolicyDocument {
+  return doc(
+    {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${i.partition}:iam::${i.account}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    {
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": i.account },
+        ArnLike: {
+          "aws:SourceArn": `arn:${i.partition}:cloudwatch:${region}:${i.account}:alarm:*`,
+        },
+      },
+    },
+  );
+}
+
+/** Topic policy of an alarm topic: the account and this account's CloudWatch alarms, over TLS. */
+export function alarmTopicPolicy(
+  i: WorkloadPolicyInputs,
+  region: string,
+  topicArn: string,
+): PolicyDocument {
+  return doc(
+    {
+      Sid: "AccountManagesTopic",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${i.partition}:iam::${i.account}:root` },
+      Action: [
+        "sns:GetTopicAttributes",
+        "sns:ListSubscriptionsByTopic",
+        "sns:Publish",
+        "sns:Subscribe",
+      ],
+      Resource: topicArn,
+    },
+    {
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": i.account },
+        ArnLike: {
+          "aws:SourceArn": `arn:${i.partition}:cloudwatch:${region}:${i.account}:alarm:*`,
+        },
+      },
+    },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  );
+}

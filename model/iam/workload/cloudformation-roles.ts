@@ -1,0 +1,93 @@
+// The CloudFormation roles of a workload account: the action role native CodePipeline
+// CloudFormation actions assume, and the execution role CloudFormation deploys with.
+import { environmentNames, roleArn, toolsNames } from "../../naming";
+import {
+  doc,
+  orgCondition,
+  pipelineRolesPattern,
+  PolicyDocument,
+  WorkloadPolicyInputs,
+} from "./documents";
+
+/** Trust of the CloudFormation action role: the tools pipeline roles that run CloudFormation actions. */
+export function cfnActionTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
+  return doc({
+    Sid: "ToolsPipelinesRunCloudFormationActions",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${i.partition}:iam::${i.toolsAccount}:root` },
+    Action: "sts:AssumeRole",
+    Condition: {
+      ArnLike: { "aws:PrincipalArn": pipelineRolesPattern(i) },
+      ...orgCondition(i.orgId),
+    },
+  });
+}
+
+/**
+ * What a CodePipeline CloudFormation action in this account needs: manage stacks, pass only the
+ * CloudFormation execution role (to CloudFormation), and read/write pipeline artifacts in the tools
+ * account. The artifact key's id is random, so it is matched by account and alias instead.
+ */
+export function cfnActionPolicy(i: WorkloadPolicyInputs): PolicyDocument {
+  const n = environmentNames(i.prefix, i.environment);
+  const t = toolsNames(i.prefix, i.toolsAccount);
+  const stacks = `arn:${i.partition}:cloudformation:*:${i.account}`;
+  return doc(
+    {
+      Sid: "ManageApplicationStacks",
+      Effect: "Allow",
+      Action: [
+        "cloudformation:CreateStack",
+        "cloudformation:UpdateStack",
+        "cloudformation:DeleteStack",
+        "cloudformation:DescribeStack*",
+        "cloudformation:GetTemplate",
+        "cloudformation:CreateChangeSet",
+        "cloudformation:DescribeChangeSet",
+        "cloudformation:ExecuteChangeSet",
+        "cloudformation:DeleteChangeSet",
+        "cloudformation:SetStackPolicy",
+      ],
+      Resource: [`${stacks}:stack/*`, `${stacks}:changeSet/*`],
+    },
+    {
+      Sid: "ValidateTemplates",
+      Effect: "Allow",
+      Action: "cloudformation:ValidateTemplate",
+      Resource: "*",
+    },
+    {
+      Sid: "PassOnlyTheExecutionRoleToCloudFormation",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: roleArn(i.partition, i.account, n.cfnExecutionRole),
+      Condition: { StringEquals: { "iam:PassedToService": "cloudformation.amazonaws.com" } },
+    },
+    {
+      Sid: "PipelineArtifacts",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+      Resource: `arn:${i.partition}:s3:::${t.artifactBucket("*")}/*`,
+    },
+    {
+      Sid: "PipelineArtifactKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
+      Resource: `arn:${i.partition}:kms:*:${i.toolsAccount}:key/*`,
+      Condition: {
+        "ForAnyValue:StringLike": { "kms:ResourceAliases": t.artifactKeyAlias("*") },
+      },
+    },
+  );
+}
+
+/** Trust of the CloudFormation execution role: CloudFormation, acting for this account only. */
+export function cfnExecutionTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
+  return doc({
+    Sid: "CloudFormationInThisAccount",
+    Effect: "Allow",
+    Principal: { Service: "cloudformation.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": i.account } },
+  });
+}
