@@ -1,12 +1,12 @@
 // The organization config model: what a platform team writes in Pulumi.yaml (organization-wide) and
 // Pulumi.<stack>.yaml (what differs per stack). zod checks shape and per-field formats; the
 // cross-field rules (duplicates, promotion order, derived name lengths, secrets) live in
-// validate.ts. Every message names the fix, because the config path is prepended to it.
-import * as aws from "@pulumi/aws";
+// the other files of model/config. Every message names the fix, because the config path is prepended to it.
+import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 
 /** AWS regions known to the AWS provider this blueprint is pinned to. */
-export const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(aws.Region));
+export const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
 
 const show = (input: unknown): string => JSON.stringify(input);
 

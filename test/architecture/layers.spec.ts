@@ -13,6 +13,10 @@ interface Layer {
   readonly name: string;
   readonly holds: readonly string[];
   readonly mayImport: readonly string[];
+  /** Packages the layer must not import (a specifier equal to one, or below it). */
+  readonly forbidPackages?: readonly string[];
+  /** Exceptions to forbidPackages: specifiers that are plain data. */
+  readonly allowSpecifiers?: readonly string[];
 }
 
 // Order matters only for lookup: the first layer whose prefix matches a file holds it.
@@ -22,7 +26,14 @@ export const LAYERS: readonly Layer[] = [
   { name: "policies", holds: ["policies/"], mayImport: ["policies/lib"] },
   // The engine-neutral model: config, naming, the pipeline model, the IAM documents. It shares
   // the pack's secret detector so config and pack agree on what a secret looks like.
-  { name: "model", holds: ["model/"], mayImport: ["policies/lib"] },
+  {
+    name: "model",
+    holds: ["model/"],
+    mayImport: ["policies/lib"],
+    // Engine-neutral: no Pulumi SDK, no resource modules. The region list is plain data.
+    forbidPackages: ["@pulumi"],
+    allowSpecifiers: ["@pulumi/aws/types/enums"],
+  },
   { name: "components", holds: ["components/"], mayImport: ["model"] },
   { name: "stacks", holds: ["stacks/"], mayImport: ["components", "model"] },
   { name: "entry", holds: ["index.ts"], mayImport: ["stacks"] },
@@ -178,6 +189,19 @@ describe("layers: imports point one way", () => {
         crossings.push(`${i.from} (${from.name}) imports ${i.file} (${to.name})`);
     }
     assert.deepEqual(crossings, []);
+  });
+
+  it("the engine-neutral model imports no Pulumi SDK or resource module", () => {
+    const offending = imports.filter((i) => {
+      const layer = layerOf(i.from);
+      if (!layer?.forbidPackages || i.specifier.startsWith(".")) return false;
+      if (layer.allowSpecifiers?.includes(i.specifier)) return false;
+      return layer.forbidPackages.some((p) => i.specifier === p || i.specifier.startsWith(`${p}/`));
+    });
+    assert.deepEqual(
+      offending.map((i) => `${i.from} imports ${i.specifier}`),
+      [],
+    );
   });
 
   it("no module imports itself back through a circle of imports", () => {

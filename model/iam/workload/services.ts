@@ -35,7 +35,7 @@ export const DEFAULT_ALLOWED_SERVICES: readonly string[] = [
   "xray",
 ];
 
-/** Service prefixes an environment may never allow wholesale; validate.ts refuses them. */
+/** Service prefixes an environment may never allow wholesale; the config validation refuses them. */
 export const FORBIDDEN_SERVICES: Readonly<Record<string, string>> = {
   "*": "grants every action of every service: the deploy role would be an administrator",
   iam: "IAM is granted separately and only under the permissions boundary",
