@@ -11,6 +11,8 @@ import { applicationNames } from "../../model/naming";
 import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
 import {
   applicationVariables,
+  secretsProviderUrl,
+  stateBackendUrl,
   BuildVariable,
   checkCommands,
   DEFAULT_IMAGE,
@@ -193,12 +195,12 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
           vars.push(
             pulumi.output(backend.bucket).apply((b): BuildVariable => ({
               name: "PULUMI_BACKEND_URL",
-              value: `s3://${b}/${env}`,
+              value: stateBackendUrl(b, env, args.toolsRegion),
               type: "PLAINTEXT",
             })),
             {
               name: "PULUMI_SECRETS_PROVIDER",
-              value: `awskms://${backend.keyAlias}`,
+              value: secretsProviderUrl(backend.keyAlias, args.toolsRegion),
               type: "PLAINTEXT",
             },
           );

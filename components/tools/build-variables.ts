@@ -67,3 +67,23 @@ export function checkCommands(check: BuildCheck): BuildVariable[] {
     ? [{ name: "CHECK_COMMANDS", value: check.commands.join("\n"), type: "PLAINTEXT" }]
     : [];
 }
+
+/**
+ * The S3 state backend as the deploy build's Pulumi CLI opens it. `PULUMI_BACKEND_URL` takes
+ * precedence over `pulumi login` (https://www.pulumi.com/docs/iac/cli/environment-variables/),
+ * and the build runs `pulumi preview/up` with `AWS_PROFILE=target` so the program deploys with the
+ * workload credentials; without `profile=tools` in the URL itself the CLI would open the tools
+ * state bucket as the workload deploy role and fail with AccessDenied. `region` and `profile` are
+ * query parameters of the gocloud.dev S3 URL opener Pulumi uses (https://pkg.go.dev/gocloud.dev/aws).
+ */
+export function stateBackendUrl(bucket: string, env: string, toolsRegion: string): string {
+  return `s3://${bucket}/${env}?region=${toolsRegion}&profile=${TOOLS_PROFILE}`;
+}
+
+/** The KMS secrets provider of the deploy stacks, opened with the tools credentials too. */
+export function secretsProviderUrl(keyAlias: string, toolsRegion: string): string {
+  return `awskms://${keyAlias}?region=${toolsRegion}&profile=${TOOLS_PROFILE}`;
+}
+
+/** The AWS CLI profile the deploy buildspec writes for the tools credentials (the container's role). */
+export const TOOLS_PROFILE = "tools";

@@ -145,6 +145,14 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     }
     lines.push(...(await renderStackBody(s, s.resources, out)).map((l) => `  ${l}`));
   }
+  // Which stack must exist before which: CodePipeline, IAM, KMS and S3 check named roles exist.
+  const { applyOrder, renderApplyOrder } = await import("../report/views/apply-order");
+  const evaluated = stacks.filter((s) => s.error === undefined);
+  const order = evaluated.length > 1 ? applyOrder(evaluated) : undefined;
+  if (order) {
+    lines.push("");
+    lines.push(...renderApplyOrder(order));
+  }
   const summary = summarize(stacks);
   lines.push("");
   const verdict =
@@ -158,7 +166,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   io.stdout(lines.join("\n") + "\n");
 
   if (values.json) {
-    writeFile(io, values.json, JSON.stringify(report(stacks, policyConfig), null, 2) + "\n");
+    writeFile(io, values.json, JSON.stringify(report(stacks, policyConfig, order), null, 2) + "\n");
     io.stderr(`Wrote ${values.json}\n`);
   }
   if (values.diagram) {

@@ -23,12 +23,17 @@ function toolInfo(): Report["tool"] {
   return { name: pkg.name, version: pkg.version };
 }
 
-export function report(stacks: readonly ReportStack[], policyConfig?: string): Report {
+export function report(
+  stacks: readonly ReportStack[],
+  policyConfig?: string,
+  applyOrder?: Report["applyOrder"],
+): Report {
   return {
     reportVersion: REPORT_VERSION,
     tool: toolInfo(),
     ...(policyConfig ? { policyConfig } : {}),
     stacks,
+    ...(applyOrder ? { applyOrder } : {}),
     summary: summarize(stacks),
   };
 }

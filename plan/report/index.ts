@@ -60,6 +60,18 @@ export interface Report {
   /** The policy config file used, if any. */
   readonly policyConfig?: string;
   readonly stacks: readonly ReportStack[];
+  /**
+   * The order to apply the evaluated stacks in (plan only): each stack after the stacks that
+   * create a role it names where AWS checks the role exists. `cycle` lists stacks no order fits.
+   */
+  readonly applyOrder?: {
+    readonly steps: readonly {
+      readonly stack: string;
+      readonly after: readonly string[];
+      readonly needs: readonly string[];
+    }[];
+    readonly cycle?: readonly string[];
+  };
   readonly summary: {
     readonly stacks: number;
     readonly resources: number;

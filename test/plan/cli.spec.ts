@@ -102,6 +102,49 @@ describe("plan CLI: the example organization", function () {
     assert.match(plan.stdout, /Nothing was deployed\./);
   });
 
+  it("CreatePipeline refuses an action role that does not exist (InvalidStructureException): the plan applies every stack that creates a pipeline's action or rule role before the tools stack", () => {
+    const order = report.applyOrder!.steps.map((s) => s.stack);
+    assert.deepEqual([...order].sort(), [...EXAMPLE_STACKS].sort());
+    const tools = report.stacks.find((s) => s.stack === "tools")!;
+    const roleArns = tools.resources
+      .filter((r) => r.type === "aws:codepipeline/pipeline:Pipeline")
+      .flatMap((r) =>
+        (r.inputs["stages"] as { actions: { roleArn?: string }[] }[]).flatMap((st) =>
+          st.actions.map((a) => a.roleArn),
+        ),
+      )
+      .filter((a): a is string => a !== undefined);
+    assert.ok(roleArns.length > 0, "the CloudFormation application's actions name workload roles");
+    for (const arn of roleArns) {
+      const [, , , , account, resource] = arn.split(":");
+      const creator = report.stacks.find((s) =>
+        s.resources.some(
+          (r) =>
+            r.type === "aws:iam/role:Role" &&
+            r.account === account &&
+            r.inputs["name"] === resource!.split("/").pop(),
+        ),
+      );
+      assert.ok(creator, `${arn} is created by a stack of the plan`);
+      assert.ok(
+        order.indexOf(creator.stack) < order.indexOf("tools"),
+        `${creator.stack} creates ${arn} and goes before tools`,
+      );
+    }
+    assert.match(
+      plan.stdout,
+      /Apply order[^\n]*\n(?:  \d\. (?:dev|staging|prod|prod-eu)\n){4}  5\. tools — after /,
+    );
+  });
+
+  it("the runbook bootstraps the workload accounts before the tools account", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const workload = readme.indexOf("**Bootstrap each environment account first**");
+    const tools = readme.indexOf("**Bootstrap the tools account**");
+    assert.ok(workload > 0 && tools > 0, "both runbook steps exist");
+    assert.ok(workload < tools, "workload stacks first: they need nothing from the tools stack");
+  });
+
   it("evaluates as a preview by default: new resources have no ids", () => {
     for (const s of report.stacks) {
       assert.equal(s.preview, true);

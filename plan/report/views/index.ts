@@ -32,6 +32,8 @@ export type {
   TargetSource,
   TriggerSummary,
 } from "./pipeline-summary";
+export { applyOrder, renderApplyOrder } from "./apply-order";
+export type { ApplyOrder, ApplyStep, OrderedStack } from "./apply-order";
 export { pipelineSummaries } from "./pipeline-summaries";
 export { describeStage, renderPipelines } from "./pipeline-text";
 export {

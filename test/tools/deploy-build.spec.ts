@@ -1,0 +1,173 @@
+// The deploy build as the tools stack deploys it: the buildspec text and the variables of every
+// Pulumi deploy project, checked against the AWS and Pulumi rules a first run would hit. Where a
+// rule is about what the build's shell does, the test runs that part of the buildspec with bash.
+import * as assert from "node:assert/strict";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { NAME_LIMITS } from "../../model/naming";
+import { ofType, runStackOk, type RecordedResource } from "../helpers";
+
+interface Buildspec {
+  env?: { variables?: Record<string, string> };
+  phases: Record<
+    string,
+    { "runtime-versions"?: Record<string, unknown>; commands?: string[] } | undefined
+  >;
+}
+
+type Variable = { name: string; value: string; type?: string };
+
+const variables = (p: RecordedResource): Variable[] =>
+  ((p.inputs["environment"] as Record<string, unknown>)["environmentVariables"] as Variable[]) ??
+  [];
+const variable = (p: RecordedResource, name: string) => variables(p).find((v) => v.name === name);
+const buildspecOf = (p: RecordedResource): string =>
+  (p.inputs["source"] as Record<string, string>)["buildspec"]!;
+const commandsOf = (spec: Buildspec): string[] =>
+  Object.values(spec.phases).flatMap((phase) => phase?.commands ?? []);
+
+describe("deploy build: what a first pipeline run needs", () => {
+  let projects: RecordedResource[];
+  let all: RecordedResource[];
+  let spec: Buildspec;
+  let toolsRegion: string;
+  before(async () => {
+    const tools = await runStackOk("tools");
+    all = ofType(tools, "aws:codebuild/project:Project");
+    projects = all.filter(
+      (p) =>
+        variable(p, "DEPLOY_ROLE_ARN") !== undefined || /-deploy-/.test(String(p.inputs["name"])),
+    );
+    assert.ok(
+      projects.length >= 6,
+      "the example deploys two Pulumi applications to three environments",
+    );
+    spec = parse(buildspecOf(projects[0]!)) as Buildspec;
+    toolsRegion = tools.resources.find((r) => r.type === "pulumi:providers:aws")!.region;
+    for (const p of projects) assert.equal(buildspecOf(p), buildspecOf(projects[0]!));
+  });
+
+  it("PULUMI_BACKEND_URL takes precedence over pulumi login: the URL itself names the tools profile and region", () => {
+    // https://www.pulumi.com/docs/iac/cli/environment-variables/ (PULUMI_BACKEND_URL); the query
+    // parameters are gocloud.dev's (https://pkg.go.dev/gocloud.dev/aws): region, profile.
+    for (const p of projects) {
+      const url = new URL(variable(p, "PULUMI_BACKEND_URL")!.value);
+      assert.equal(url.protocol, "s3:");
+      assert.equal(url.searchParams.get("profile"), "tools");
+      assert.equal(url.searchParams.get("region"), toolsRegion);
+      const kms = new URL(variable(p, "PULUMI_SECRETS_PROVIDER")!.value);
+      assert.equal(kms.protocol, "awskms:");
+      assert.equal(kms.searchParams.get("profile"), "tools");
+      assert.equal(kms.searchParams.get("region"), toolsRegion);
+    }
+    const text = commandsOf(spec).join("\n");
+    // The program runs as the workload deploy role...
+    assert.match(text, /AWS_PROFILE=target pulumi preview/);
+    assert.match(text, /AWS_PROFILE=target pulumi up/);
+    // ...and nothing rewrites the URLs the platform set, which is what keeps the state with tools.
+    assert.doesNotMatch(text, /PULUMI_BACKEND_URL\}?\?/);
+    assert.doesNotMatch(text, /PULUMI_SECRETS_PROVIDER\}?\?/);
+    assert.doesNotMatch(text, /export PULUMI_BACKEND_URL/);
+  });
+
+  it("STS role session names are 2 to 64 characters of [\\w+=,.@-]: the session the build names, for the longest project name CodeBuild allows", () => {
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName);
+    // CODEBUILD_BUILD_ID is `<project>:<uuid>`
+    // (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html).
+    const block = commandsOf(spec).find((c) => c.includes("role_session_name"));
+    assert.ok(block, "the buildspec writes the AWS config with a role session name");
+    const longest = "p".repeat(NAME_LIMITS.codeBuildProject);
+    for (const project of [String(projects[0]!.inputs["name"]), longest]) {
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-build-"));
+      const result: SpawnSyncReturns<string> = spawnSync("bash", ["-c", block], {
+        env: {
+          PATH: process.env["PATH"],
+          HOME: home,
+          AWS_REGION: "us-east-1",
+          TARGET_REGION: "eu-west-1",
+          DEPLOY_ROLE_ARN: "arn:aws:iam::444444444444:role/acme-prod-deploy",
+          CODEBUILD_BUILD_ID: `${project}:b1e6661e-e4f2-4156-9ab9-82a19e8b1e2f`,
+        },
+        encoding: "utf8",
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const config = fs.readFileSync(path.join(home, ".aws", "config"), "utf8");
+      const session = /role_session_name = (.*)/.exec(config)?.[1];
+      assert.ok(session !== undefined, config);
+      assert.match(session, /^[\w+=,.@-]{2,64}$/);
+      assert.match(config, /\[profile tools\]\ncredential_source = EcsContainer/);
+      assert.match(config, /role_arn = arn:aws:iam::444444444444:role\/acme-prod-deploy/);
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("--secrets-provider applies only when the stack is created: every build keeps the provider recorded in the stack's state", () => {
+    // https://www.pulumi.com/docs/iac/cli/commands/pulumi_stack_select/ ("Use with --create
+    // flag") and PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER on the environment-variables page.
+    assert.equal(spec.env?.variables?.["PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER"], "true");
+    assert.match(
+      commandsOf(spec).join("\n"),
+      /pulumi stack select --create "\$STACK_NAME" --secrets-provider "\$\{PULUMI_SECRETS_PROVIDER\}"/,
+    );
+  });
+
+  it("pulumi config set stores digits as a number unless --type string: account ids keep their leading zeros", () => {
+    // https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/ ("integers are treated as
+    // numbers" for --path values; --type string).
+    const sets = commandsOf(spec)
+      .flatMap((c) => c.split("\n"))
+      .filter((l) => /pulumi config set/.test(l) && /ACCOUNT|allowedAccountIds/.test(l));
+    assert.ok(sets.length > 0);
+    for (const line of sets) assert.match(line, /--type string/, line);
+  });
+
+  it("every tool a build downloads is pinned and checked against its published SHA-256, and no script is piped into a shell", () => {
+    const specs = new Map(all.map((p) => [buildspecOf(p), String(p.inputs["name"])]));
+    assert.ok(specs.size >= 5, "build, checks, tests and deploy each have a buildspec");
+    for (const [text, project] of specs) {
+      const body = commandsOf(parse(text) as Buildspec).join("\n");
+      assert.doesNotMatch(
+        body,
+        /curl[^\n|]*\|\s*(ba|z)?sh\b/,
+        `${project}: curl piped into a shell`,
+      );
+      assert.doesNotMatch(
+        body,
+        /curl[^\n|]*\|\s*tar\b/,
+        `${project}: an unchecked archive unpacked`,
+      );
+      const downloads = body.match(/curl [^\n]*\.(tar\.gz|zip|tgz)/g) ?? [];
+      if (downloads.length > 0) assert.match(body, /sha256sum -c/, `${project}: no checksum check`);
+      for (const pip of body.match(/pip install[^\n]*/g) ?? [])
+        assert.match(pip, /==/, `${project}: ${pip} is not pinned`);
+      // Every multi-line block that pipes sets pipefail, so a failing left side fails the build.
+      for (const block of commandsOf(parse(text) as Buildspec))
+        if (block.includes("\n") && /[^|]\|[^|]/.test(block.replace(/<<<.*$/gm, "")))
+          assert.match(
+            block,
+            /set -[a-z]*o pipefail|set -euo pipefail/,
+            `${project}: ${block.slice(0, 60)}`,
+          );
+    }
+  });
+
+  it("the deploy build pins its Node.js runtime and installs the policy pack from its lock file", () => {
+    // https://docs.aws.amazon.com/codebuild/latest/userguide/available-runtimes.html: without
+    // runtime-versions the image's default version is used, and that default changes.
+    assert.equal(spec.phases["install"]?.["runtime-versions"]?.["nodejs"], 20);
+    assert.match(commandsOf(spec).join("\n"), /npm ci --include=dev/);
+    assert.ok(
+      fs.existsSync(path.join(__dirname, "..", "..", "policies", "package-lock.json")),
+      "policies/package-lock.json is committed, so the pack installs what was tested",
+    );
+  });
+
+  it("the secrets scan says it sees the working tree only", () => {
+    const scan = all.find((p) => buildspecOf(p).includes("gitleaks"));
+    assert.ok(scan, "the example has a secrets-scan check");
+    assert.match(buildspecOf(scan), /working tree only, no git history/);
+  });
+});
