@@ -42,7 +42,7 @@ export function environmentNames(prefix: string, env: string) {
     workloadDeployRole: `${prefix}-${env}-deploy`,
     /** Workload account: CloudFormation execution role (cloudformation mechanism). */
     cfnExecutionRole: `${prefix}-${env}-cfn-exec`,
-    /** Workload account: read-only role for the tools pipeline to read alarm state. */
+    /** Workload account: read-only role the tools account's alarm gate assumes to read alarm state. */
     alarmReaderRole: `${prefix}-${env}-alarm-reader`,
     /** Workload account: permissions boundary every role the deploy role creates must carry. */
     permissionsBoundary: `${prefix}-${env}-boundary`,
@@ -52,6 +52,10 @@ export function environmentNames(prefix: string, env: string) {
     alarmTopic: `${prefix}-${env}-alarms`,
     /** Tools account: the role the deploy projects of this environment run as. */
     toolsDeployRole: `${prefix}-tools-deploy-${env}`,
+    /** Tools account: the role the alarm gate of this environment runs as (assumes the alarm readers). */
+    alarmGateRole: `${prefix}-tools-alarm-gate-${env}`,
+    /** Tools account: the CodeBuild project that reads this environment's deployment-health alarms. */
+    alarmGateProject: `${prefix}-alarm-gate-${env}`,
     /** Workload account: role the tools pipelines' CloudFormation actions assume (cloudformation mechanism). */
     cfnActionRole: `${prefix}-${env}-cfn-action`,
     /** Workload account: managed policy granting the environment's services (deploy + CFN execution roles). */
@@ -157,6 +161,8 @@ export function derivedEnvironmentNames(prefix: string, env: string): DerivedNam
     { kind: "iamRole", value: n.cfnExecutionRole },
     { kind: "iamRole", value: n.alarmReaderRole },
     { kind: "iamRole", value: n.toolsDeployRole },
+    { kind: "iamRole", value: n.alarmGateRole },
+    { kind: "codeBuildProject", value: n.alarmGateProject },
     { kind: "iamPolicy", value: n.permissionsBoundary },
     { kind: "alarm", value: n.deploymentHealthAlarm },
     { kind: "snsTopic", value: n.alarmTopic },

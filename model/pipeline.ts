@@ -15,11 +15,12 @@ import {
 /** CodePipeline's limit on actions in one stage (all actions, whatever their runOrder). */
 export const MAX_ACTIONS_PER_STAGE = 50;
 /**
- * CodePipeline's limit on rules in one stage condition (API `Condition.rules`: 1 to 5 items). A
- * stage has at most one condition per kind (`BeforeEntryConditions.conditions`: exactly 1 item),
- * so one gated stage can watch at most 5 alarms before entry and 5 after success.
+ * The longest one bake action watches, in minutes. A longer bake is several actions in a row.
+ * CodeBuild allows builds of up to 36 hours, but no AWS page we found says how long CodePipeline
+ * lets a CodeBuild action run (its quotas page gives "all other actions" one hour), so no gate
+ * action is planned to run longer than this.
  */
-export const MAX_RULES_PER_CONDITION = 5;
+export const MAX_BAKE_MINUTES_PER_ACTION = 50;
 /** CodePipeline's limit on stages in one pipeline. */
 export const MAX_STAGES_PER_PIPELINE = 50;
 
@@ -42,7 +43,27 @@ export type ActionKind =
   | "deploy"
   | "change-set"
   | "execute-change-set"
-  | "test";
+  | "test"
+  | "alarm-gate";
+
+/**
+ * What an alarm gate action watches. It runs in the tools account, assumes each target's
+ * alarm-reader role and reads the target's deployment-health alarm; it fails when one is in ALARM.
+ * A CodePipeline `CloudWatchAlarm` stage rule reads one alarm by name, and no AWS page says its
+ * `roleArn` may read an alarm in another account, so cross-account alarms are read by this action.
+ */
+export interface AlarmGateModel {
+  /** `entry`: check once before deploying; `bake`: keep watching for `minutes` after deploying. */
+  readonly phase: "entry" | "bake";
+  /** The environment whose targets are watched. */
+  readonly environment: string;
+  /** The targets watched: every target of the environment for `entry`, the waves deployed so far for `bake`. */
+  readonly targets: readonly DeployTarget[];
+  /** Minutes a bake watches (at most MAX_BAKE_MINUTES_PER_ACTION); 0 for `entry`. */
+  readonly minutes: number;
+  /** Deploy stages of the environment whose targets are watched (the pipeline names them). */
+  readonly stages: readonly string[];
+}
 
 /** One action of a stage. */
 export interface ActionModel {
@@ -55,21 +76,8 @@ export interface ActionModel {
   readonly check?: BuildCheck;
   /** The target of a deploy action. */
   readonly target?: DeployTarget;
-}
-
-/** An alarm a stage condition watches: the deployment-health alarm of one target. */
-export interface AlarmGate {
-  readonly target: DeployTarget;
-}
-
-/** A stage condition: CloudWatchAlarm rules and what happens when one fires. */
-export interface StageCondition {
-  /** One rule per alarm; at most MAX_RULES_PER_CONDITION. */
-  readonly alarms: readonly AlarmGate[];
-  /** Minutes the rule waits for an alarm state change (bake time); 0 checks once. */
-  readonly waitMinutes: number;
-  /** FAIL (entry refused) or ROLLBACK (the stage returns to its last successful revision). */
-  readonly result: "FAIL" | "ROLLBACK";
+  /** What an alarm gate action watches. */
+  readonly gate?: AlarmGateModel;
 }
 
 export type StageKind = "source" | "build" | "approval" | "deploy" | "test";
@@ -84,11 +92,13 @@ export interface StageModel {
   /** 1-based wave number of a deploy stage (environments split when they exceed the limits). */
   readonly wave?: number;
   readonly actions: readonly ActionModel[];
-  /** Alarms that must be quiet before the stage starts. */
-  readonly beforeEntry?: StageCondition;
-  /** Alarms watched after the stage's actions succeed (bake); ROLLBACK when one fires. */
-  readonly onSuccess?: StageCondition;
-  /** What a failed stage does: ROLLBACK to the last successful revision. */
+  /**
+   * What a failed stage does: ROLLBACK to the last successful revision (a deploy, or an alarm
+   * gate that saw an alarm). CodePipeline can roll back only to an execution started in the
+   * current pipeline structure version: the first run, and the first run after any change to the
+   * pipeline's shape, have nothing to roll back to
+   * (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html).
+   */
   readonly onFailure?: "ROLLBACK";
 }
 
@@ -105,8 +115,8 @@ export interface PipelineModel {
 export interface PipelineModelOptions {
   /** Actions per stage. Default: MAX_ACTIONS_PER_STAGE (50). */
   readonly maxActionsPerStage?: number;
-  /** Rules per condition. Default: MAX_RULES_PER_CONDITION (5). */
-  readonly maxRulesPerCondition?: number;
+  /** Minutes one bake action watches. Default: MAX_BAKE_MINUTES_PER_ACTION (50). */
+  readonly maxBakeMinutesPerAction?: number;
   /** Stages per pipeline. Default: MAX_STAGES_PER_PIPELINE (50). */
   readonly maxStagesPerPipeline?: number;
 }
@@ -164,28 +174,38 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Does an environment's deploy stage carry alarm conditions (gated, or watched while it bakes)? */
+/** Does an environment's deploy stage carry alarm gates (gated, or watched while it bakes)? */
 export function isWatched(env: Environment): boolean {
   return isGated(env) || bakeMinutes(env) > 0;
 }
 
+/** The bake of one wave as consecutive actions, each at most `perAction` minutes. */
+export function bakeSlices(minutes: number, perAction: number): number[] {
+  if (perAction < 1)
+    throw new Error(`minutes per bake action must be at least 1, got ${perAction}`);
+  const slices: number[] = [];
+  for (let left = minutes; left > 0; left -= perAction) slices.push(Math.min(left, perAction));
+  return slices;
+}
+
+/** Alarm gate actions in one deploy stage of an environment: an entry check and the bake. */
+export function gateActionsPerStage(env: Environment, options: PipelineModelOptions = {}): number {
+  const perAction = options.maxBakeMinutesPerAction ?? MAX_BAKE_MINUTES_PER_ACTION;
+  return (isGated(env) ? 1 : 0) + bakeSlices(bakeMinutes(env), perAction).length;
+}
+
 /**
- * Targets per deploy wave: as many as fit the stage's action limit; in a watched environment
- * (gated, or baking) also no more than one condition can watch. A CloudWatchAlarm rule reads one
- * alarm in one account and region, and the deployment-health composite alarm of a target already
- * is the one alarm of that account and region, so every target costs one rule and a watched wave
- * holds at most MAX_RULES_PER_CONDITION targets: every target is watched before and after it
- * deploys.
+ * Targets per deploy wave: as many as fit the stage's action limit once the stage's alarm gate
+ * actions are counted. One gate action reads every watched target's alarm, so the number of
+ * targets does not depend on how many alarms are watched.
  */
 export function waveSize(
   mechanism: DeployMechanism,
-  watched: boolean,
+  gateActions: number,
   options: PipelineModelOptions = {},
 ): number {
   const maxActions = options.maxActionsPerStage ?? MAX_ACTIONS_PER_STAGE;
-  const maxRules = options.maxRulesPerCondition ?? MAX_RULES_PER_CONDITION;
-  const byActions = Math.floor(maxActions / actionsPerTarget(mechanism));
-  return watched ? Math.min(byActions, maxRules) : byActions;
+  return Math.floor((maxActions - gateActions) / actionsPerTarget(mechanism));
 }
 
 /** A stable action name for a target: `<label>-<region>` (label defaults to the account id). */
@@ -220,46 +240,79 @@ export function pipelineModel(
   ];
   for (const env of envs) {
     const gated = isGated(env);
+    const waves = chunk(
+      environmentTargets(env),
+      Math.max(1, waveSize(mechanism, gateActionsPerStage(env, options), options)),
+    );
+    const stageName = (i: number) =>
+      waves.length > 1 ? `Deploy-${env.name}-wave${i + 1}` : `Deploy-${env.name}`;
+    const allStages = waves.map((_, i) => stageName(i));
+    const entryGate = (runOrder: number): ActionModel => ({
+      name: "AlarmCheck",
+      kind: "alarm-gate",
+      runOrder,
+      gate: {
+        phase: "entry",
+        environment: env.name,
+        targets: environmentTargets(env),
+        minutes: 0,
+        stages: allStages,
+      },
+    });
     if (env.requiresApproval)
       stages.push({
         name: `Approve-${env.name}`,
         kind: "approval",
         environment: env.name,
-        actions: [{ name: `Approve-${env.name}`, kind: "approval", runOrder: 1 }],
+        // A firing alarm stops the pipeline before anyone is asked to approve.
+        actions: gated
+          ? [entryGate(1), { name: `Approve-${env.name}`, kind: "approval", runOrder: 2 }]
+          : [{ name: `Approve-${env.name}`, kind: "approval", runOrder: 1 }],
       });
-    const waves = chunk(environmentTargets(env), waveSize(mechanism, isWatched(env), options));
+    const perBake = options.maxBakeMinutesPerAction ?? MAX_BAKE_MINUTES_PER_ACTION;
     waves.forEach((targets, i) => {
-      const actions: ActionModel[] = targets.flatMap((target): ActionModel[] =>
+      // An approval can wait for hours: a gated wave checks the alarms again before it deploys.
+      const first = gated ? 2 : 1;
+      const deploys: ActionModel[] = targets.flatMap((target): ActionModel[] =>
         mechanism === "cloudformation"
           ? [
-              { name: `${targetActionName(target)}.plan`, kind: "change-set", runOrder: 1, target },
+              {
+                name: `${targetActionName(target)}.plan`,
+                kind: "change-set",
+                runOrder: first,
+                target,
+              },
               {
                 name: `${targetActionName(target)}.apply`,
                 kind: "execute-change-set",
-                runOrder: 2,
+                runOrder: first + 1,
                 target,
               },
             ]
-          : [{ name: targetActionName(target), kind: "deploy", runOrder: 1, target }],
+          : [{ name: targetActionName(target), kind: "deploy", runOrder: first, target }],
       );
-      const alarms = targets.map((target) => ({ target }));
+      const afterDeploy = first + actionsPerTarget(mechanism);
+      // The bake watches every target deployed so far, earlier waves included.
+      const deployed = waves.slice(0, i + 1).flat();
+      const bake = bakeSlices(bakeMinutes(env), perBake).map((minutes, k, all): ActionModel => ({
+        name: all.length > 1 ? `Bake-${k + 1}` : "Bake",
+        kind: "alarm-gate",
+        runOrder: afterDeploy + k,
+        gate: {
+          phase: "bake",
+          environment: env.name,
+          targets: deployed,
+          minutes,
+          stages: allStages.slice(0, i + 1),
+        },
+      }));
       stages.push({
-        name: waves.length > 1 ? `Deploy-${env.name}-wave${i + 1}` : `Deploy-${env.name}`,
+        name: stageName(i),
         kind: "deploy",
         environment: env.name,
         wave: i + 1,
-        actions,
-        ...(gated
-          ? {
-              beforeEntry: { alarms, waitMinutes: 0, result: "FAIL" as const },
-              onSuccess: { alarms, waitMinutes: bakeMinutes(env), result: "ROLLBACK" as const },
-              onFailure: "ROLLBACK" as const,
-            }
-          : bakeMinutes(env) > 0
-            ? {
-                onSuccess: { alarms, waitMinutes: bakeMinutes(env), result: "ROLLBACK" as const },
-              }
-            : {}),
+        actions: [...(gated ? [entryGate(1)] : []), ...deploys, ...bake],
+        ...(isWatched(env) ? { onFailure: "ROLLBACK" as const } : {}),
       });
     });
     const tests = integrationChecks(app);
@@ -284,7 +337,6 @@ export function pipelineModel(
 /** Problems of a model against CodePipeline's limits; empty when CodePipeline would accept it. */
 export function modelProblems(model: PipelineModel, options: PipelineModelOptions = {}): string[] {
   const maxActions = options.maxActionsPerStage ?? MAX_ACTIONS_PER_STAGE;
-  const maxRules = options.maxRulesPerCondition ?? MAX_RULES_PER_CONDITION;
   const maxStages = options.maxStagesPerPipeline ?? MAX_STAGES_PER_PIPELINE;
   const problems: string[] = [];
   if (model.stages.length > maxStages) {
@@ -314,11 +366,6 @@ export function modelProblems(model: PipelineModel, options: PipelineModelOption
     const names = new Set(stage.actions.map((a) => a.name));
     if (names.size !== stage.actions.length)
       problems.push(`stage ${stage.name} has two actions with one name`);
-    for (const c of [stage.beforeEntry, stage.onSuccess])
-      if (c && c.alarms.length > maxRules)
-        problems.push(
-          `stage ${stage.name} has a condition with ${c.alarms.length} rules; the limit is ${maxRules}`,
-        );
   }
   return problems;
 }

@@ -5,6 +5,7 @@
 import { AccountProviders } from "../components/account-providers";
 import { AlarmBaseline } from "../components/workload/alarm-baseline";
 import { AlarmReaderRole } from "../components/workload/alarm-reader-role";
+import { isWatched } from "../model/pipeline";
 import { CfnActionRole } from "../components/workload/cfn-action-role";
 import { CfnExecutionRole } from "../components/workload/cfn-execution-role";
 import { DeployPolicies } from "../components/workload/deploy-policies";
@@ -84,7 +85,11 @@ export function workloadProgram(ctx: WorkloadContext) {
     policyArns: deployPolicies.arns,
     provider: home,
   });
-  const alarmReader = new AlarmReaderRole(`${base}-alarm-reader`, { policy, provider: home });
+  // The alarm reader exists where the tools account's alarm gate reads alarms: in environments
+  // that are gated or bake. Elsewhere no principal would ever assume it.
+  const alarmReader = isWatched(environment)
+    ? new AlarmReaderRole(`${base}-alarm-reader`, { policy, provider: home })
+    : undefined;
 
   const cfnApps = cloudFormationApplications(org, environment.name);
   let cloudFormation: { executionRoleArn: unknown; actionRoleArn: unknown } | undefined;
@@ -121,7 +126,7 @@ export function workloadProgram(ctx: WorkloadContext) {
     deployRoleArn: deployRole.arn,
     expectedDeployRoleArn: roleArn(ctx.partition, account.id, names.workloadDeployRole),
     permissionsBoundaryArn: boundary.arn,
-    alarmReaderRoleArn: alarmReader.arn,
+    ...(alarmReader ? { alarmReaderRoleArn: alarmReader.arn } : {}),
     cloudFormation: cloudFormation && { applications: cfnApps, ...cloudFormation },
     alarmTopicArns: Object.fromEntries(baselines.map(([r, b]) => [r, b.topicArn])),
     deploymentHealthAlarmArns: Object.fromEntries(

@@ -30,7 +30,8 @@ export interface PipelineMonitoringArgs {
 }
 
 /** Alarm settings that fire on any occurrence within five minutes and notify the topics. */
-function anyOccurrenceAlarm(topicArns: readonly pulumi.Input<string>[]) {
+/** An alarm that fires on any occurrence in five minutes and notifies the topics. */
+export function anyOccurrenceAlarm(topicArns: readonly pulumi.Input<string>[]) {
   return {
     statistic: "Sum",
     period: 300,

@@ -1,9 +1,9 @@
 // The stages and actions of one application's CodePipeline V2 pipeline, declared from the
 // engine-neutral pipeline model (model/pipeline.ts): CodeBuild actions, approvals, CloudFormation
-// change sets, and the alarm conditions that gate and roll back a stage.
+// change sets, the alarm gates that run before and after a deploy, and rollback.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ActionModel, PipelineModel, StageCondition, StageModel } from "../../model/pipeline";
+import { ActionModel, PipelineModel, StageModel } from "../../model/pipeline";
 import { applicationNames, environmentNames, roleArn } from "../../model/naming";
 import { Application } from "../../model/config/schema";
 import { stackNameFor } from "./build-variables";
@@ -20,7 +20,7 @@ export interface StageArgs {
   readonly approvalTopicArn: pulumi.Input<string>;
 }
 
-/** One stage of the pipeline, with its actions and its alarm conditions. */
+/** One stage of the pipeline, with its actions and what a failure does. */
 export function stageDeclaration(
   owner: pulumi.Resource,
   stage: StageModel,
@@ -31,30 +31,9 @@ export function stageDeclaration(
   const actions = stage.actions.map((a) =>
     actionDeclaration(owner, a, stage, args, n, checkProjects),
   );
-  const condition = (c: StageCondition) => ({
-    result: c.result,
-    rules: c.alarms.map((g) => ({
-      name: `health-${g.target.label}-${g.target.region}`,
-      ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-      region: g.target.region,
-      // The workload account's alarm-reader role lets the pipeline read the alarm's state.
-      roleArn: roleArn(
-        args.partition,
-        g.target.account,
-        environmentNames(args.prefix, stage.environment ?? "").alarmReaderRole,
-      ),
-      configuration: {
-        AlarmName: environmentNames(args.prefix, stage.environment ?? "").deploymentHealthAlarm,
-        AlarmStates: "ALARM",
-        ...(c.waitMinutes > 0 ? { WaitTime: String(c.waitMinutes) } : {}),
-      },
-    })),
-  });
   return {
     name: stage.name,
     actions,
-    ...(stage.beforeEntry ? { beforeEntry: { condition: condition(stage.beforeEntry) } } : {}),
-    ...(stage.onSuccess ? { onSuccess: { condition: condition(stage.onSuccess) } } : {}),
     ...(stage.onFailure ? { onFailure: { result: stage.onFailure } } : {}),
   };
 }
@@ -146,6 +125,24 @@ function actionDeclaration(
           CustomData: `Approve deploying ${app.name} to ${env}. Check the ${stage.environment} plan in the previous stages before approving.`,
         },
       };
+    case "alarm-gate": {
+      const gate = a.gate;
+      if (!gate) throw new pulumi.ResourceError(`alarm gate action ${a.name} has no gate`, owner);
+      // The gate finds the accounts of GATE_STAGES in the pipeline's own definition: a list of
+      // targets would outgrow the 1,000 characters of an action configuration value
+      // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ActionConfiguration.html).
+      return codebuild(
+        "Test",
+        environmentNames(args.prefix, gate.environment).alarmGateProject,
+        ["build"],
+        [],
+        {
+          GATE_PHASE: gate.phase,
+          GATE_MINUTES: String(gate.minutes),
+          GATE_STAGES: gate.stages.join(","),
+        },
+      );
+    }
     case "test":
       return codebuild("Test", n.testProject, ["build"], [], {
         TARGET_ENV: env,

@@ -68,7 +68,8 @@ function gates(p: PipelineSummary, index: number): string[] {
   const alarms =
     (stage.beforeEntry?.alarmCount ?? 0) +
     (stage.onSuccess?.alarmCount ?? 0) +
-    (stage.onFailure?.condition?.alarmCount ?? 0);
+    (stage.onFailure?.condition?.alarmCount ?? 0) +
+    stage.gates.reduce((n, g) => n + g.targets.length, 0);
   if (alarms > 0) out.push("alarms");
   if (stage.onFailure?.result === "ROLLBACK" || stage.onSuccess?.result === "ROLLBACK")
     out.push("rollback");

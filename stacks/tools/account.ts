@@ -1,7 +1,9 @@
 // The account-wide steps of the tools program: the artifact stores, the Pulumi state store with
-// the published policy pack, one deploy role per environment, and the organization's notifications.
+// the published policy pack, one deploy role and one alarm gate per environment, and the
+// organization's notifications.
 import * as pulumi from "@pulumi/pulumi";
 import { PulumiBackend } from "../../components/tools/application-pipeline";
+import { AlarmGate } from "../../components/tools/alarm-gate";
 import { ArtifactStore } from "../../components/tools/artifact-store";
 import {
   ArtifactAccess,
@@ -15,15 +17,20 @@ import { NotificationKey, NotificationTopic } from "../../components/tools/notif
 import { POLICY_PACK_PREFIX, PolicyPackObject } from "../../components/tools/policy-pack";
 import { StateStore } from "../../components/tools/state-store";
 import { applicationNames, environmentNames, toolsNames } from "../../model/naming";
+import { isWatched } from "../../model/pipeline";
 import { ToolsBase } from "./base";
 
 /** One artifact store per region: the tools region and every CloudFormation target region. */
 export function artifactStores(b: ToolsBase) {
-  // Who moves artifacts: every pipeline and build role, and the deploy role of each environment.
+  // Who moves artifacts: every pipeline and build role, the deploy role of each environment, and
+  // the alarm gates (CodeBuild hands every action its input artifact).
   const toolsRoleArns = [
     b.pipelineRolePattern,
     b.arnOf(applicationNames(b.prefix, "*").buildRole),
     ...b.deployRoleArns,
+    ...(b.org.environments.some(isWatched)
+      ? [b.arnOf(environmentNames(b.prefix, "*").alarmGateRole)]
+      : []),
   ];
   const stores = new Map<string, ArtifactStore>();
   for (const region of b.providers.byRegion.keys())
@@ -128,6 +135,38 @@ export function environmentDeployRoles(
     );
   }
   return deployRoles;
+}
+
+/**
+ * One alarm gate per environment whose deployments are gated or bake, when an application
+ * deploys there: the pipelines run it before and after they deploy to the environment.
+ */
+export function alarmGates(
+  b: ToolsBase,
+  artifacts: pulumi.Output<ArtifactAccess>,
+  homeStore: ArtifactStore,
+  notifications: Notifications,
+): Map<string, AlarmGate> {
+  const gates = new Map<string, AlarmGate>();
+  for (const env of b.org.environments.filter(isWatched)) {
+    if (!b.models.some((m) => m.environments.includes(env.name))) continue;
+    gates.set(
+      env.name,
+      new AlarmGate(
+        `${b.prefix}-alarm-gate-${env.name}`,
+        {
+          scope: b.scope,
+          environment: env.name,
+          region: b.ctx.region,
+          artifacts,
+          encryptionKey: homeStore.keyArn,
+          topicArn: notifications.topic.arn,
+        },
+        { ...b.home, dependsOn: [notifications.topic.policy] },
+      ),
+    );
+  }
+  return gates;
 }
 
 /** One encrypted topic for the organization, behind one notification key. */

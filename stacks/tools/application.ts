@@ -1,6 +1,7 @@
 // The per-application step of the tools program: topic, build and pipeline roles, the pipeline
 // with its projects, the CodeCommit trigger and the monitoring.
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmGate } from "../../components/tools/alarm-gate";
 import { ApplicationPipeline } from "../../components/tools/application-pipeline";
 import { ArtifactStore } from "../../components/tools/artifact-store";
 import { CodeCommitTrigger } from "../../components/tools/codecommit-trigger";
@@ -16,8 +17,8 @@ import { NotificationTopic } from "../../components/tools/notifications";
 import { PipelineMonitoring } from "../../components/tools/pipeline-monitoring";
 import { SourceConnections } from "../../components/tools/source-connection";
 import { Organization } from "../../model/config/schema";
-import { isWatched, PipelineModel } from "../../model/pipeline";
-import { applicationNames } from "../../model/naming";
+import { PipelineModel } from "../../model/pipeline";
+import { applicationNames, environmentNames } from "../../model/naming";
 import { ToolsBase } from "./base";
 import { Notifications, PulumiState } from "./account";
 
@@ -28,6 +29,8 @@ export interface SharedDelivery {
   readonly connections: SourceConnections;
   readonly pulumiState: PulumiState;
   readonly deployRoles: Map<string, DutyRole>;
+  /** The alarm gate of each watched environment. */
+  readonly gates: Map<string, AlarmGate>;
   readonly notifications: Notifications;
 }
 
@@ -85,10 +88,13 @@ export function applicationDelivery(
     },
     home,
   );
-  const gated = b.org.environments
-    .filter((e) => model.environments.includes(e.name))
-    .filter(isWatched)
-    .map((e) => e.name);
+  // The alarm gates this pipeline starts: those of the watched environments it deploys to.
+  const gates = model.environments
+    .map((e) => shared.gates.get(e))
+    .filter((g): g is AlarmGate => g !== undefined);
+  const gateProjects = b.org.environments
+    .filter((e) => model.environments.includes(e.name) && shared.gates.has(e.name))
+    .map((e) => environmentNames(prefix, e.name).alarmGateProject);
   const repositoryArn =
     app.source.provider === "codecommit"
       ? codeCommitRepositoryArn(partition, ctx.region, ctx.account, app.source.repository)
@@ -106,9 +112,8 @@ export function applicationDelivery(
             artifacts: a,
             connectionArn: conn,
             codeCommitRepositoryArn: repositoryArn,
-            projectArns: [...buildProjects, ...deployProjects].map(projectArn),
+            projectArns: [...buildProjects, ...deployProjects, ...gateProjects].map(projectArn),
             topicArns,
-            gatedEnvironments: gated,
             cloudFormationEnvironments:
               app.deploy.mechanism === "cloudformation" ? model.environments : [],
           }),
@@ -135,6 +140,7 @@ export function applicationDelivery(
         pipelineRole.policy,
         buildRole.policy,
         ...[...deployRoles.values()].map((r) => r.policy),
+        ...gates.map((g) => g.project),
       ],
       pulumiBackend: backend,
       policyPack: policyPack && {

@@ -11,6 +11,7 @@ import { ToolsContext } from "../../model/config";
 import { environmentNames, roleArn } from "../../model/naming";
 import { ToolsBase, checkedModels, toolsBase } from "./base";
 import {
+  alarmGates,
   artifactStores,
   pulumiStateStore,
   environmentDeployRoles,
@@ -35,7 +36,16 @@ export function toolsProgram(ctx: ToolsContext) {
   const pulumiState = pulumiStateStore(b);
   const deployRoles = environmentDeployRoles(b, artifacts, pulumiState);
   const notifications = organizationNotifications(b);
-  const shared = { stores, artifacts, connections, pulumiState, deployRoles, notifications };
+  const gates = alarmGates(b, artifacts, stores.get(ctx.region)!, notifications);
+  const shared = {
+    stores,
+    artifacts,
+    connections,
+    pulumiState,
+    deployRoles,
+    gates,
+    notifications,
+  };
   const pipelines = Object.fromEntries(
     b.org.applications.map((app, i) => [
       app.name,

@@ -155,7 +155,22 @@ describe("organization diagram", () => {
       trust
         .filter((e) => e.from === devDeployer[0])
         .map((e) => [parsed.nodes.get(e.to)?.in, e.label]),
-      [[accountOf(parsed, "222222222222"), "assumes acme-dev-alarm-reader, acme-dev-deploy"]],
+      [[accountOf(parsed, "222222222222"), "assumes acme-dev-deploy"]],
+    );
+    // Only the prod alarm gate reads prod's alarms (dev is neither gated nor baked: no gate).
+    const prodGate = [...parsed.nodes].find(([, n]) => n.label === "acme-tools-alarm-gate-prod")!;
+    assert.deepEqual(
+      trust
+        .filter((e) => e.from === prodGate[0])
+        .map((e) => [parsed.nodes.get(e.to)?.in, e.label]),
+      [
+        [accountOf(parsed, "444444444444"), "assumes acme-prod-alarm-reader"],
+        [accountOf(parsed, "555555555555"), "assumes acme-prod-alarm-reader"],
+      ],
+    );
+    assert.ok(
+      !trust.some((e) => e.label.includes("acme-dev-alarm-reader")),
+      "no principal ever assumes dev's alarm reader: no trust edge is drawn to it",
     );
     const prodDeployer = [...parsed.nodes].find(([, n]) => n.label === "acme-tools-deploy-prod")!;
     assert.deepEqual(

@@ -128,11 +128,15 @@ for (const { mode, preview } of MODES) {
         [2, ["dev-us-east-1.apply"]],
       ]);
       assert.deepEqual(runOrders(billing, "Deploy-prod"), [
-        [1, ["prod-us-us-east-1.plan", "prod-eu-eu-west-1.plan"]],
-        [2, ["prod-us-us-east-1.apply", "prod-eu-eu-west-1.apply"]],
+        [1, ["AlarmCheck"]],
+        [2, ["prod-us-us-east-1.plan", "prod-eu-eu-west-1.plan"]],
+        [3, ["prod-us-us-east-1.apply", "prod-eu-eu-west-1.apply"]],
+        [4, ["Bake"]],
       ]);
       assert.deepEqual(runOrders(pipelineNamed(pipelines, "acme-web-frontend"), "Deploy-prod"), [
-        [1, ["prod-us-us-east-1", "prod-eu-eu-west-1"]],
+        [1, ["AlarmCheck"]],
+        [2, ["prod-us-us-east-1", "prod-eu-eu-west-1"]],
+        [3, ["Bake"]],
       ]);
     });
 
@@ -154,24 +158,27 @@ for (const { mode, preview } of MODES) {
     });
 
     it("gates prod on the alarms of both prod accounts, bakes 30 minutes, rolls back", () => {
+      const both = ["444444444444 us-east-1", "555555555555 eu-west-1"];
       for (const p of tools()) {
         const prod = p.stages.find((s) => s.name === "Deploy-prod")!;
-        assert.equal(prod.beforeEntry?.result, "FAIL");
-        assert.deepEqual(prod.beforeEntry?.alarmAccounts, ["444444444444", "555555555555"]);
         assert.deepEqual(
-          prod.beforeEntry?.rules.map((r) => [r.provider, r.alarms, r.account, r.region]),
+          prod.gates.map((g) => [g.action, g.phase, g.minutes, g.accounts, g.targets.length]),
           [
-            ["CloudWatchAlarm", ["acme-prod-deployment-health"], "444444444444", "us-east-1"],
-            ["CloudWatchAlarm", ["acme-prod-deployment-health"], "555555555555", "eu-west-1"],
+            ["AlarmCheck", "entry", 0, ["444444444444", "555555555555"], 2],
+            ["Bake", "bake", 30, ["444444444444", "555555555555"], 2],
           ],
         );
-        assert.equal(prod.onSuccess?.result, "ROLLBACK");
-        assert.equal(prod.onSuccess?.waitMinutes, 30);
+        for (const g of prod.gates) assert.deepEqual(g.targets, both);
         assert.equal(prod.onFailure?.result, "ROLLBACK");
         const approve = p.stages.find((s) => s.name === "Approve-prod")!;
         assert.deepEqual(approve.approvals, ["Approve-prod"]);
-        for (const s of p.stages.filter((s) => s.name !== "Deploy-prod"))
-          assert.ok(!s.beforeEntry && !s.onSuccess && !s.onFailure, `${p.name} ${s.name}`);
+        assert.deepEqual(
+          approve.gates.map((g) => [g.phase, g.accounts]),
+          [["entry", ["444444444444", "555555555555"]]],
+        );
+        for (const s of p.stages.filter((s) => !s.name.endsWith("-prod")))
+          assert.ok(!s.gates.length && !s.onFailure, `${p.name} ${s.name}`);
+        for (const s of p.stages) assert.ok(!s.beforeEntry && !s.onSuccess, `${p.name} ${s.name}`);
       }
     });
 
@@ -204,12 +211,23 @@ for (const { mode, preview } of MODES) {
       );
       assert.ok(lines.includes("  Stage Build"));
       assert.ok(lines.includes("    run 1, 6 in parallel:"));
-      assert.ok(lines.includes("  Stage Approve-prod · manual approval: Approve-prod"));
       assert.ok(
         lines.includes(
-          "  Stage Deploy-prod · gate: before entry 2 alarms acme-prod-deployment-health " +
-            "(444444444444, 555555555555) · on success watch the same 2 alarms for 30 min, " +
-            "else ROLLBACK · on failure ROLLBACK",
+          "  Stage Approve-prod · manual approval: Approve-prod · alarm gate AlarmCheck: check 2 deployment-health alarms (444444444444, 555555555555) first",
+        ),
+        text,
+      );
+      assert.ok(
+        lines.includes(
+          "  Stage Deploy-prod · alarm gate AlarmCheck: check 2 deployment-health alarms " +
+            "(444444444444, 555555555555) first · alarm gate Bake: watch 2 deployment-health " +
+            "alarms (444444444444, 555555555555) for 30 min · on failure ROLLBACK",
+        ),
+        text,
+      );
+      assert.ok(
+        lines.includes(
+          "  rollback needs an earlier successful run of the same pipeline structure: the first run, and the first run after any change to the pipeline's shape, cannot roll back",
         ),
         text,
       );
@@ -273,15 +291,18 @@ for (const { mode, preview } of MODES) {
       }
     });
 
-    it("shows the pipelines' pattern on the alarm reader and the CloudFormation action role", () => {
+    it("shows the prod alarm gate on the alarm reader, and the pipelines' pattern on the CloudFormation action role", () => {
       const view = trustEdges(runOf("prod-eu", preview).resources);
       const pattern = `arn:aws:iam::${TOOLS}:role/acme-*-pipeline`;
       assert.deepEqual(
         view.edges.filter((e) => e.fromPrincipal === pattern).map((e) => e.toRole),
-        [
-          "arn:aws:iam::555555555555:role/acme-prod-alarm-reader",
-          "arn:aws:iam::555555555555:role/acme-prod-cfn-action",
-        ],
+        ["arn:aws:iam::555555555555:role/acme-prod-cfn-action"],
+      );
+      assert.deepEqual(
+        view.edges
+          .filter((e) => e.toRole === "arn:aws:iam::555555555555:role/acme-prod-alarm-reader")
+          .map((e) => e.fromPrincipal),
+        [`arn:aws:iam::${TOOLS}:role/acme-tools-alarm-gate-prod`],
       );
       assert.deepEqual(
         view.serviceTrust.map((s) => [s.principal, s.toRole]),
@@ -617,7 +638,7 @@ describe("pipelines split into waves", () => {
     const run = await runStackOk("tools", {
       editOrganization: (org) => {
         const prod = org.environments.find((e) => e.name === "prod")!;
-        prod.accounts = Array.from({ length: 7 }, (_, i) => ({
+        prod.accounts = Array.from({ length: 50 }, (_, i) => ({
           id: String(600000000000 + i),
           name: `p${i}`,
           regions: ["us-east-1"],
@@ -627,16 +648,18 @@ describe("pipelines split into waves", () => {
     const p = pipelineNamed(pipelineSummaries(run.resources), "acme-orders-api");
     const waves = p.stages.filter((s) => s.wave);
     assert.deepEqual(
-      waves.map((s) => [s.name, s.wave!.index, s.wave!.of, s.beforeEntry?.alarmCount]),
+      waves.map((s) => [s.name, s.wave!.index, s.wave!.of, s.gates.map((g) => g.targets.length)]),
       [
-        ["Deploy-prod-wave1", 1, 2, 5],
-        ["Deploy-prod-wave2", 2, 2, 2],
+        ["Deploy-prod-wave1", 1, 2, [50, 48]],
+        ["Deploy-prod-wave2", 2, 2, [50, 50]],
       ],
     );
     const lines = renderPipelines([p]);
     assert.ok(
       lines.some((l) =>
-        l.startsWith("  Stage Deploy-prod-wave2 (wave 2 of 2) · gate: before entry 2 alarms"),
+        l.startsWith(
+          "  Stage Deploy-prod-wave2 (wave 2 of 2) · alarm gate AlarmCheck: check 50 deployment-health alarms",
+        ),
       ),
       lines.join("\n"),
     );

@@ -5,11 +5,25 @@ import { validateOrganization } from "../../model/config";
 import { Organization } from "../../model/config/schema";
 import {
   MAX_ACTIONS_PER_STAGE,
-  MAX_RULES_PER_CONDITION,
+  MAX_BAKE_MINUTES_PER_ACTION,
   MAX_STAGES_PER_PIPELINE,
   modelProblems,
   pipelineModel,
+  type StageModel,
 } from "../../model/pipeline";
+
+const gates = (s: StageModel | undefined) =>
+  (s?.actions ?? [])
+    .filter((a) => a.kind === "alarm-gate")
+    .map((a) => ({
+      name: a.name,
+      runOrder: a.runOrder,
+      phase: a.gate!.phase,
+      minutes: a.gate!.minutes,
+      targets: a.gate!.targets.map((t) => `${t.account}/${t.region}`),
+      stages: a.gate!.stages,
+    }));
+const deploys = (s: StageModel) => s.actions.filter((a) => a.kind !== "alarm-gate");
 
 const org = (edit?: (o: Organization) => void): Organization => {
   const o = exampleOrganization();
@@ -61,10 +75,10 @@ describe("promotion order", () => {
       (s) => s.name === "Deploy-prod",
     );
     assert.deepEqual(
-      prod?.actions.map((a) => [a.name, a.runOrder, a.target?.account, a.target?.region]),
+      deploys(prod!).map((a) => [a.name, a.runOrder, a.target?.account, a.target?.region]),
       [
-        ["prod-us-us-east-1", 1, "444444444444", "us-east-1"],
-        ["prod-eu-eu-west-1", 1, "555555555555", "eu-west-1"],
+        ["prod-us-us-east-1", 2, "444444444444", "us-east-1"],
+        ["prod-eu-eu-west-1", 2, "555555555555", "eu-west-1"],
       ],
     );
   });
@@ -105,19 +119,52 @@ describe("promotion order", () => {
 });
 
 describe("prod gating", () => {
-  it("refuses entry while a prod health alarm fires, bakes 30 minutes and rolls back", () => {
+  it("no CloudWatchAlarm rule reads another account's alarm: prod is gated by actions that check every prod alarm first, bake 30 minutes and roll back", () => {
     const o = org();
-    const prod = pipelineModel(o, app(o, "orders-api")).stages.find(
-      (s) => s.name === "Deploy-prod",
-    );
-    assert.equal(prod?.beforeEntry?.result, "FAIL");
-    assert.equal(prod?.onSuccess?.result, "ROLLBACK");
-    assert.equal(prod?.onSuccess?.waitMinutes, 30);
-    assert.equal(prod?.onFailure, "ROLLBACK");
+    const stages = pipelineModel(o, app(o, "orders-api")).stages;
+    const prod = stages.find((s) => s.name === "Deploy-prod")!;
+    const both = ["444444444444/us-east-1", "555555555555/eu-west-1"];
+    assert.deepEqual(gates(prod), [
+      {
+        name: "AlarmCheck",
+        runOrder: 1,
+        phase: "entry",
+        minutes: 0,
+        targets: both,
+        stages: ["Deploy-prod"],
+      },
+      {
+        name: "Bake",
+        runOrder: 3,
+        phase: "bake",
+        minutes: 30,
+        targets: both,
+        stages: ["Deploy-prod"],
+      },
+    ]);
+    // The deploys run between the check and the bake.
     assert.deepEqual(
-      prod?.onSuccess?.alarms.map((g) => `${g.target.account}/${g.target.region}`),
-      ["444444444444/us-east-1", "555555555555/eu-west-1"],
+      deploys(prod).map((a) => a.runOrder),
+      [2, 2],
     );
+    assert.equal(prod.onFailure, "ROLLBACK");
+    for (const s of stages) assert.ok(!("beforeEntry" in s) && !("onSuccess" in s), s.name);
+  });
+
+  it("a firing prod alarm stops the pipeline before anyone is asked to approve", () => {
+    const o = org();
+    const approve = pipelineModel(o, app(o, "orders-api")).stages.find(
+      (s) => s.name === "Approve-prod",
+    )!;
+    assert.deepEqual(
+      approve.actions.map((a) => [a.name, a.kind, a.runOrder]),
+      [
+        ["AlarmCheck", "alarm-gate", 1],
+        ["Approve-prod", "approval", 2],
+      ],
+    );
+    assert.equal(gates(approve)[0]!.phase, "entry");
+    assert.deepEqual(gates(approve)[0]!.stages, ["Deploy-prod"]);
   });
 
   it("leaves dev and staging ungated", () => {
@@ -125,99 +172,116 @@ describe("prod gating", () => {
     for (const s of pipelineModel(o, app(o, "orders-api")).stages.filter(
       (x) => x.environment !== "prod",
     ))
-      assert.ok(!s.beforeEntry && !s.onSuccess && !s.onFailure, s.name);
+      assert.ok(gates(s).length === 0 && !s.onFailure, s.name);
+  });
+
+  it("a bake longer than one action's time is several bake actions in a row", () => {
+    const o = org((x) => (x.environments[2].bakeMinutes = 120));
+    const prod = pipelineModel(o, app(o, "orders-api")).stages.find(
+      (s) => s.name === "Deploy-prod",
+    )!;
+    assert.deepEqual(
+      gates(prod).map((g) => [g.name, g.runOrder, g.minutes]),
+      [
+        ["AlarmCheck", 1, 0],
+        ["Bake-1", 3, 50],
+        ["Bake-2", 4, 50],
+        ["Bake-3", 5, 20],
+      ],
+    );
+    assert.equal(MAX_BAKE_MINUTES_PER_ACTION, 50);
   });
 });
 
 describe("waves", () => {
-  it("uses CodePipeline's limits: 50 actions a stage, 5 rules a condition, 50 stages", () => {
-    assert.deepEqual(
-      [MAX_ACTIONS_PER_STAGE, MAX_RULES_PER_CONDITION, MAX_STAGES_PER_PIPELINE],
-      [50, 5, 50],
-    );
+  it("uses CodePipeline's limits: 50 actions a stage, 50 stages", () => {
+    assert.deepEqual([MAX_ACTIONS_PER_STAGE, MAX_STAGES_PER_PIPELINE], [50, 50]);
   });
 
-  it("splits 60 gated prod targets into 12 waves of 5, each watching exactly its own 5 targets", () => {
+  it("splits 60 gated prod targets into waves of 48 (50 actions less the two gates): each bake watches every target deployed so far", () => {
     const o = org((x) => (x.environments[2].accounts = manyAccounts(60)));
     const model = pipelineModel(o, app(o, "orders-api"));
     const waves = model.stages.filter((s) => s.kind === "deploy" && s.environment === "prod");
-    assert.equal(waves.length, 12);
     assert.deepEqual(
-      waves.map((w) => [w.name, w.wave, w.actions.length]),
-      Array.from({ length: 12 }, (_, i) => [`Deploy-prod-wave${i + 1}`, i + 1, 5]),
+      waves.map((w) => [w.name, w.wave, deploys(w).length, w.actions.length]),
+      [
+        ["Deploy-prod-wave1", 1, 48, 50],
+        ["Deploy-prod-wave2", 2, 12, 14],
+      ],
     );
     // Every target deploys once, in config order.
     assert.deepEqual(
-      waves.flatMap((w) => w.actions.map((a) => a.target?.account)),
+      waves.flatMap((w) => deploys(w).map((a) => a.target?.account)),
       manyAccounts(60).map((a) => a.id),
     );
-    for (const w of waves) {
-      const targets = w.actions.map((a) => `${a.target?.account}/${a.target?.region}`);
-      for (const c of [w.beforeEntry, w.onSuccess]) {
-        assert.ok(c, `${w.name} has both conditions`);
-        assert.ok(c.alarms.length <= MAX_RULES_PER_CONDITION);
-        assert.deepEqual(
-          c.alarms.map((g) => `${g.target.account}/${g.target.region}`),
-          targets,
-          w.name,
-        );
-      }
+    const all = manyAccounts(60).map((a) => `${a.id}/us-east-1`);
+    for (const [i, w] of waves.entries()) {
+      const [entry, bake] = gates(w);
+      assert.deepEqual(entry!.targets, all, `${w.name} checks every prod target before it deploys`);
       assert.deepEqual(
-        [w.beforeEntry?.result, w.beforeEntry?.waitMinutes, w.onSuccess?.result],
-        ["FAIL", 0, "ROLLBACK"],
+        bake!.targets,
+        all.slice(0, 48 * (i + 1)),
+        `${w.name} bakes what is deployed`,
       );
-      assert.equal(w.onSuccess?.waitMinutes, 30);
+      assert.deepEqual(
+        bake!.stages,
+        waves.slice(0, i + 1).map((x) => x.name),
+      );
       assert.equal(w.onFailure, "ROLLBACK");
     }
-    // The approval comes once, before the first wave; the tests once, after the last.
     const names = model.stages.map((s) => s.name);
     assert.equal(names.indexOf("Approve-prod") + 1, names.indexOf("Deploy-prod-wave1"));
-    assert.equal(names.indexOf("Deploy-prod-wave12") + 1, names.indexOf("Test-prod"));
-    assert.equal(model.stages.length, 8 + 12);
+    assert.equal(names.indexOf("Deploy-prod-wave2") + 1, names.indexOf("Test-prod"));
     assert.deepEqual(modelProblems(model), []);
   });
 
-  it("splits a gated cloudformation environment at 5 targets too (10 actions a wave)", () => {
-    const o = org((x) => (x.environments[2].accounts = manyAccounts(12)));
+  it("splits a gated cloudformation environment at 24 targets (48 change-set actions and two gates)", () => {
+    const o = org((x) => (x.environments[2].accounts = manyAccounts(30)));
     const waves = pipelineModel(o, app(o, "billing-worker")).stages.filter(
       (s) => s.kind === "deploy" && s.environment === "prod",
     );
     assert.deepEqual(
-      waves.map((w) => [w.actions.length, w.onSuccess?.alarms.length]),
+      waves.map((w) => [deploys(w).length, gates(w).length, gates(w)[1]!.targets.length]),
       [
-        [10, 5],
-        [10, 5],
-        [4, 2],
+        [48, 2, 24],
+        [12, 2, 30],
       ],
     );
   });
 
-  it("splits an ungated environment that bakes at 5 targets: its bake condition has rules too", () => {
+  it("an ungated environment that bakes keeps one action for its bake and rolls back", () => {
     const o = org((x) => {
-      x.environments[1].accounts = manyAccounts(12);
+      x.environments[1].accounts = manyAccounts(60);
       x.environments[1].bakeMinutes = 10;
     });
     const model = pipelineModel(o, app(o, "orders-api"));
     const waves = model.stages.filter((s) => s.kind === "deploy" && s.environment === "staging");
     assert.deepEqual(
-      waves.map((w) => [w.actions.length, w.onSuccess?.alarms.length, !!w.beforeEntry]),
+      waves.map((w) => [deploys(w).length, gates(w).map((g) => g.phase), w.onFailure]),
       [
-        [5, 5, false],
-        [5, 5, false],
-        [2, 2, false],
+        [49, ["bake"], "ROLLBACK"],
+        [11, ["bake"], "ROLLBACK"],
       ],
     );
     assert.deepEqual(modelProblems(model), []);
   });
 
-  it("reports a pipeline beyond 50 stages: 211 gated prod targets need 43 waves", () => {
-    const fits = org((x) => (x.environments[2].accounts = manyAccounts(210)));
-    assert.equal(pipelineModel(fits, app(fits, "orders-api")).stages.length, 50);
-    assert.deepEqual(modelProblems(pipelineModel(fits, app(fits, "orders-api"))), []);
-    const o = org((x) => (x.environments[2].accounts = manyAccounts(211)));
-    assert.deepEqual(modelProblems(pipelineModel(o, app(o, "orders-api"))), [
-      "the pipeline has 51 stages; CodePipeline allows 50 (prod: 43 waves of up to 5 actions): split the largest environment into several environments or move accounts to another application's pipeline",
-    ]);
+  it("1,000 gated prod accounts fit one pipeline: 21 waves", () => {
+    const o = org((x) => (x.environments[2].accounts = manyAccounts(1000)));
+    const model = pipelineModel(o, app(o, "orders-api"));
+    const waves = model.stages.filter((s) => s.kind === "deploy" && s.environment === "prod");
+    assert.equal(waves.length, 21);
+    assert.deepEqual(modelProblems(model), []);
+  });
+
+  it("reports a pipeline beyond 50 stages", () => {
+    const o = org((x) => (x.environments[2].accounts = manyAccounts(48 * 43 + 1)));
+    const problems = modelProblems(pipelineModel(o, app(o, "orders-api")));
+    assert.equal(problems.length, 1);
+    assert.match(
+      problems[0]!,
+      /^the pipeline has 52 stages; CodePipeline allows 50 \(prod: 44 waves of up to 50 actions\): split the largest environment/,
+    );
   });
 
   it("splits 60 ungated targets at the 50-action limit", () => {

@@ -32,6 +32,17 @@ type Stage = {
 
 const stagesOf = (run: StackRun, pipeline: string) =>
   byName(run, pipeline, PIPELINE).inputs["stages"] as Stage[];
+/** The plaintext variables of a CodeBuild action. */
+const actionVariables = (action: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(
+    (
+      JSON.parse(
+        (action["configuration"] as Record<string, string>)["EnvironmentVariables"] ?? "[]",
+      ) as { name: string; value: string }[]
+    ).map((v) => [v.name, v.value]),
+  );
+const gateActions = (stage: Stage | undefined) =>
+  (stage?.actions ?? []).filter((a) => actionVariables(a)["GATE_PHASE"] !== undefined);
 const rolePolicy = (run: StackRun, role: string): PolicyDocument =>
   parsePolicy(byName(run, `${role}-policy`, ROLE_POLICY).inputs["policy"]);
 const workloadRole = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
@@ -77,54 +88,96 @@ describe("pipelines of the example organization", () => {
     assert.equal(stages[1].actions.length, 6);
   });
 
-  it("asks for a manual approval, notified through SNS, before prod", () => {
+  it("asks for a manual approval, notified through SNS, before prod, after checking prod's alarms", () => {
     const approve = stagesOf(run, "acme-orders-api").find((s) => s.name === "Approve-prod");
-    const action = approve?.actions[0] as {
-      provider: string;
+    const action = approve?.actions.find((a) => a["provider"] === "Manual") as {
+      runOrder: number;
       configuration: Record<string, string>;
     };
-    assert.equal(action.provider, "Manual");
     assert.equal(
       action.configuration["NotificationArn"],
       "arn:aws:sns:us-east-1:111111111111:acme-pipeline-events",
     );
+    const [check] = gateActions(approve);
+    assert.ok(check, "the approval stage checks the prod alarms first");
+    assert.ok(Number(check["runOrder"]) < action.runOrder);
+    assert.equal(
+      (check["configuration"] as Record<string, string>)["ProjectName"],
+      "acme-alarm-gate-prod",
+    );
   });
 
-  it("waits for quiet prod health alarms in both prod accounts, bakes and rolls back", () => {
-    const prod = stagesOf(run, "acme-orders-api").find((s) => s.name === "Deploy-prod");
-    assert.equal(prod?.beforeEntry?.condition.result, "FAIL");
-    assert.equal(prod?.onSuccess?.condition.result, "ROLLBACK");
-    assert.equal(prod?.onFailure?.result, "ROLLBACK");
-    const rules = prod?.onSuccess?.condition.rules as {
-      region: string;
-      roleArn: string;
-      ruleTypeId: { provider: string };
-      configuration: Record<string, string>;
-    }[];
+  it("no CloudWatchAlarm stage rule reads another account's alarm: prod's gates are CodeBuild actions of the prod alarm gate, before and after the deploys, and the stage rolls back", () => {
+    for (const p of ["acme-orders-api", "acme-billing-worker", "acme-web-frontend"])
+      for (const stage of stagesOf(run, p))
+        assert.ok(!stage.beforeEntry && !stage.onSuccess, `${p} ${stage.name}`);
+    const prod = stagesOf(run, "acme-orders-api").find((s) => s.name === "Deploy-prod")!;
     assert.deepEqual(
-      rules.map((r) => [
-        r.ruleTypeId.provider,
-        r.configuration["AlarmName"],
-        r.region,
-        r.roleArn,
-        r.configuration["WaitTime"],
+      gateActions(prod).map((a) => [
+        a["name"],
+        a["provider"],
+        a["runOrder"],
+        (a["configuration"] as Record<string, string>)["ProjectName"],
+        actionVariables(a),
       ]),
       [
         [
-          "CloudWatchAlarm",
-          "acme-prod-deployment-health",
-          "us-east-1",
-          workloadRole("444444444444", "acme-prod-alarm-reader"),
-          "30",
+          "AlarmCheck",
+          "CodeBuild",
+          1,
+          "acme-alarm-gate-prod",
+          { GATE_PHASE: "entry", GATE_MINUTES: "0", GATE_STAGES: "Deploy-prod" },
         ],
         [
-          "CloudWatchAlarm",
-          "acme-prod-deployment-health",
-          "eu-west-1",
-          workloadRole("555555555555", "acme-prod-alarm-reader"),
-          "30",
+          "Bake",
+          "CodeBuild",
+          3,
+          "acme-alarm-gate-prod",
+          { GATE_PHASE: "bake", GATE_MINUTES: "30", GATE_STAGES: "Deploy-prod" },
         ],
       ],
+    );
+    const deploys = prod.actions.filter((a) => actionVariables(a)["TARGET_ACCOUNT"]);
+    assert.deepEqual(
+      deploys.map((a) => [actionVariables(a)["TARGET_ACCOUNT"], a["runOrder"]]),
+      [
+        ["444444444444", 2],
+        ["555555555555", 2],
+      ],
+    );
+    assert.equal(prod.onFailure?.result, "ROLLBACK");
+  });
+
+  it("the prod alarm gate reads prod's alarms through prod's alarm readers, and nothing else", () => {
+    const gate = byName(run, "acme-alarm-gate-prod", "aws:codebuild/project:Project");
+    const env = Object.fromEntries(
+      (
+        (gate.inputs["environment"] as Record<string, unknown>)["environmentVariables"] as {
+          name: string;
+          value: string;
+        }[]
+      ).map((v) => [v.name, v.value]),
+    );
+    assert.equal(env["ALARM_NAME"], "acme-prod-deployment-health");
+    assert.equal(env["READER_ROLE_NAME"], "acme-prod-alarm-reader");
+    const doc = rolePolicy(run, "acme-alarm-gate-prod-role");
+    assert.equal(canAssume(doc, workloadRole("444444444444", "acme-prod-alarm-reader")), true);
+    assert.equal(canAssume(doc, workloadRole("555555555555", "acme-prod-alarm-reader")), true);
+    assert.equal(canAssume(doc, workloadRole("222222222222", "acme-dev-alarm-reader")), false);
+    assert.equal(canAssume(doc, workloadRole("444444444444", "acme-prod-deploy")), false);
+    assert.equal(
+      evaluatePolicies([doc], {
+        action: "codepipeline:GetPipeline",
+        resource: "arn:aws:codepipeline:us-east-1:111111111111:acme-orders-api",
+      }),
+      "allow",
+    );
+    // Only environments that are gated or bake get a gate.
+    assert.deepEqual(
+      ofType(run, "aws:codebuild/project:Project")
+        .map((p) => String(p.inputs["name"]))
+        .filter((n) => n.includes("alarm-gate")),
+      ["acme-alarm-gate-prod"],
     );
   });
 
@@ -208,11 +261,18 @@ describe("who may assume what", () => {
     assert.equal(canAssume(doc, dev), false);
   });
 
-  it("a pulumi pipeline role assumes only prod's alarm readers; a cloudformation one also the cfn-action roles", () => {
+  it("a pulumi pipeline role assumes no workload role and starts the prod alarm gate; a cloudformation one also assumes the cfn-action roles", () => {
     const orders = rolePolicy(run, "acme-orders-api-pipeline");
-    assert.equal(canAssume(orders, workloadRole("444444444444", "acme-prod-alarm-reader")), true);
+    assert.equal(canAssume(orders, workloadRole("444444444444", "acme-prod-alarm-reader")), false);
     assert.equal(canAssume(orders, workloadRole("222222222222", "acme-dev-alarm-reader")), false);
     assert.equal(canAssume(orders, prodUs), false);
+    assert.equal(
+      evaluatePolicies([orders], {
+        action: "codebuild:StartBuild",
+        resource: "arn:aws:codebuild:us-east-1:111111111111:project/acme-alarm-gate-prod",
+      }),
+      "allow",
+    );
     const billing = rolePolicy(run, "acme-billing-worker-pipeline");
     assert.equal(canAssume(billing, workloadRole("222222222222", "acme-dev-cfn-action")), true);
     assert.equal(canAssume(billing, workloadRole("444444444444", "acme-prod-cfn-action")), true);
@@ -446,45 +506,49 @@ describe("large gated environments", () => {
       name: `p${i}`,
       regions: ["us-east-1"],
     })));
-  type Rule = {
-    name: string;
-    region: string;
-    roleArn: string;
-    configuration: Record<string, string>;
-  };
 
-  it("deploy 60 prod accounts in 12 waves of 5, each condition watching its 5 health alarms", async () => {
+  it("deploy 60 prod accounts in 2 waves (48 and 12): each wave checks every prod account first and bakes what is deployed so far", async () => {
     const big = await runStackOk("tools", { editOrganization: prodAccounts(60) });
     const stages = stagesOf(big, "acme-orders-api").filter((s) => s.name.startsWith("Deploy-prod"));
-    assert.equal(stages.length, 12);
-    stages.forEach((stage, i) => {
-      assert.equal(stage.name, `Deploy-prod-wave${i + 1}`);
-      assert.equal(stage.actions.length, 5);
-      const accounts = stage.actions.map((a) =>
-        (a["configuration"] as Record<string, string>)["EnvironmentVariables"].match(
-          /"TARGET_ACCOUNT","value":"(\d{12})"/,
-        ),
-      );
-      for (const condition of [stage.beforeEntry?.condition, stage.onSuccess?.condition]) {
-        const rules = condition?.rules as Rule[];
-        assert.equal(rules.length, 5);
-        assert.deepEqual(
-          rules.map((r) => [r.configuration["AlarmName"], r.region, r.roleArn]),
-          accounts.map((m) => [
-            "acme-prod-deployment-health",
-            "us-east-1",
-            workloadRole(m?.[1] ?? "", "acme-prod-alarm-reader"),
-          ]),
-        );
-        assert.equal(new Set(rules.map((r) => r.name)).size, 5);
-      }
+    assert.deepEqual(
+      stages.map((s) => s.name),
+      ["Deploy-prod-wave1", "Deploy-prod-wave2"],
+    );
+    const targets = stages.map((s) =>
+      s.actions.map((a) => actionVariables(a)["TARGET_ACCOUNT"]).filter(Boolean),
+    );
+    assert.deepEqual(
+      targets.map((t) => t.length),
+      [48, 12],
+    );
+    assert.deepEqual(
+      stages.map((s) => gateActions(s).map((a) => actionVariables(a)["GATE_STAGES"])),
+      [
+        ["Deploy-prod-wave1,Deploy-prod-wave2", "Deploy-prod-wave1"],
+        ["Deploy-prod-wave1,Deploy-prod-wave2", "Deploy-prod-wave1,Deploy-prod-wave2"],
+      ],
+    );
+    for (const stage of stages) {
+      assert.ok(stage.actions.length <= 50);
       assert.equal(stage.onFailure?.result, "ROLLBACK");
-    });
-    assert.ok(stagesOf(big, "acme-orders-api").length <= 50);
+    }
   });
 
-  it("refuse 500 gated prod accounts (100 waves) before creating anything", async () => {
-    const bad = await runStack("tools", { editOrganization: prodAccounts(500) });
+  it("CodePipeline action configuration values are at most 1,000 characters, with 1,000 prod accounts", async () => {
+    // https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ActionConfiguration.html
+    const big = await runStackOk("tools", { editOrganization: prodAccounts(1000) });
+    let longest = 0;
+    for (const p of ofType(big, PIPELINE))
+      for (const stage of p.inputs["stages"] as Stage[])
+        for (const a of stage.actions)
+          for (const v of Object.values((a["configuration"] as Record<string, string>) ?? {}))
+            longest = Math.max(longest, String(v).length);
+    assert.ok(longest <= 1000, `longest configuration value: ${longest}`);
+    assert.ok(stagesOf(big, "acme-billing-worker").length <= 50);
+  });
+
+  it("refuse 2,017 gated prod accounts (43 waves of 48) before creating anything", async () => {
+    const bad = await runStack("tools", { editOrganization: prodAccounts(2017) });
     const problems = (bad.error as { problems?: { path: string; message: string }[] })?.problems;
     assert.deepEqual(
       problems?.map((p) => p.path),
@@ -496,7 +560,7 @@ describe("large gated environments", () => {
     );
     assert.equal(
       problems?.[0].message,
-      "the orders-api pipeline: the pipeline has 108 stages; CodePipeline allows 50 (prod: 100 waves of up to 5 actions): split the largest environment into several environments or move accounts to another application's pipeline",
+      "the orders-api pipeline: the pipeline has 51 stages; CodePipeline allows 50 (prod: 43 waves of up to 50 actions): split the largest environment into several environments or move accounts to another application's pipeline",
     );
     assert.deepEqual(createdResources(bad), []);
   });

@@ -92,20 +92,20 @@ describe("cross-account trust: alarm reader and CloudFormation roles", () => {
   const n = environmentNames(ORG.prefix, "prod");
   const pipelines = ORG.applications.map((a) => applicationNames(ORG.prefix, a.name));
 
-  it("every tools pipeline role and prod's tools deploy role may read prod's alarms", () => {
+  it("only prod's alarm gate may read prod's alarms: the pipelines and the tools deploy role never assume the reader", () => {
     const trust = trustOf("prod", n.alarmReaderRole);
-    for (const p of pipelines) assert.equal(trustAllows(trust, role(TOOLS, p.pipelineRole)), true);
-    assert.equal(trustAllows(trust, role(TOOLS, n.toolsDeployRole)), true);
+    assert.equal(trustAllows(trust, role(TOOLS, n.alarmGateRole)), true);
+    for (const p of pipelines) assert.equal(trustAllows(trust, role(TOOLS, p.pipelineRole)), false);
+    assert.equal(trustAllows(trust, role(TOOLS, n.toolsDeployRole)), false);
+    const dev = environmentNames(ORG.prefix, "dev");
+    assert.equal(trustAllows(trust, role(TOOLS, dev.alarmGateRole)), false);
   });
 
   it("build roles, outside accounts and other organizations may not read alarms", () => {
     const trust = trustOf("prod", n.alarmReaderRole);
     for (const p of pipelines) assert.equal(trustAllows(trust, role(TOOLS, p.buildRole)), false);
-    assert.equal(trustAllows(trust, role("999999999999", pipelines[0].pipelineRole)), false);
-    assert.equal(
-      trustAllows(trust, role(TOOLS, pipelines[0].pipelineRole, "o-otherorg000")),
-      false,
-    );
+    assert.equal(trustAllows(trust, role("999999999999", n.alarmGateRole)), false);
+    assert.equal(trustAllows(trust, role(TOOLS, n.alarmGateRole, "o-otherorg000")), false);
   });
 
   it("CloudFormation may assume the execution role only on behalf of this account", () => {

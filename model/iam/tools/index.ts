@@ -41,6 +41,11 @@ export {
 } from "./workload-roles";
 export { type DeployRoleInputs, deployRolePolicy } from "./deploy-role";
 export {
+  type AlarmGateRoleInputs,
+  alarmGateRolePolicy,
+  platformPipelinesPattern,
+} from "./alarm-gate-role";
+export {
   CODECOMMIT_SOURCE_ACTIONS,
   codeCommitRepositoryArn,
   type PipelineRoleInputs,

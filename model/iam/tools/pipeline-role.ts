@@ -1,5 +1,6 @@
 // An application's pipeline role: moves artifacts, reads its source (a connection or a CodeCommit
-// repository), starts its own projects, notifies approvers and assumes only gate and CloudFormation roles.
+// repository), starts its own projects and its environments' alarm gates, notifies approvers and
+// assumes only CloudFormation action roles.
 import { environmentNames } from "../../naming";
 import { doc, PolicyDocument, Statement, ToolsScope } from "./documents";
 import { ArtifactAccess, artifactStatements } from "./role-statements";
@@ -12,12 +13,10 @@ export interface PipelineRoleInputs {
   readonly connectionArn?: string;
   /** The CodeCommit repository the pipeline reads, instead of a connection. */
   readonly codeCommitRepositoryArn?: string;
-  /** ARNs of the CodeBuild projects the pipeline starts. */
+  /** ARNs of the CodeBuild projects the pipeline starts (its own, and its alarm gates). */
   readonly projectArns: readonly string[];
   /** Topics the manual approvals notify. */
   readonly topicArns: readonly string[];
-  /** Environments whose alarm-reader role the stage conditions assume. */
-  readonly gatedEnvironments: readonly string[];
   /** Environments whose CloudFormation action role (`<prefix>-<env>-cfn-action`) native actions assume. */
   readonly cloudFormationEnvironments: readonly string[];
 }
@@ -43,9 +42,10 @@ export function codeCommitRepositoryArn(
 
 /**
  * The pipeline role: moves artifacts, reads its source (the connection, or the CodeCommit
- * repository), starts its own projects and notifies approvers. It assumes only alarm-reader roles
- * of gated environments and, for native CloudFormation actions, the CloudFormation action roles of
- * the environments the application reaches.
+ * repository), starts its own projects and the alarm gates of its environments, and notifies
+ * approvers. It reads no alarm itself (the gate projects do, with their own roles) and assumes
+ * only, for native CloudFormation actions, the CloudFormation action roles of the environments
+ * the application reaches.
  */
 export function pipelineRolePolicy(scope: ToolsScope, i: PipelineRoleInputs): PolicyDocument {
   const statements: Statement[] = [
@@ -84,16 +84,10 @@ export function pipelineRolePolicy(scope: ToolsScope, i: PipelineRoleInputs): Po
       Action: "sns:Publish",
       Resource: [...i.topicArns],
     });
-  const assumable = [
-    ...i.gatedEnvironments.map((env) => ({
-      env,
-      name: environmentNames(scope.prefix, env).alarmReaderRole,
-    })),
-    ...i.cloudFormationEnvironments.map((env) => ({
-      env,
-      name: environmentNames(scope.prefix, env).cfnActionRole,
-    })),
-  ];
+  const assumable = i.cloudFormationEnvironments.map((env) => ({
+    env,
+    name: environmentNames(scope.prefix, env).cfnActionRole,
+  }));
   if (assumable.length > 0)
     statements.push(assumeWorkloadRoles(scope, "AssumeWorkloadRoles", assumable));
   return doc(...statements);

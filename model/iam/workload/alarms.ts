@@ -1,29 +1,21 @@
 // The deployment-health alarms of a workload account: the alarm reader the tools pipelines assume
 // to read alarm state, and the key and topic the alarms publish to.
 import { environmentNames, roleArn } from "../../naming";
-import {
-  doc,
-  orgCondition,
-  pipelineRolesPattern,
-  PolicyDocument,
-  WorkloadPolicyInputs,
-} from "./documents";
+import { doc, orgCondition, PolicyDocument, WorkloadPolicyInputs } from "./documents";
 
-/** Trust of the alarm reader: the tools pipeline roles and this environment's tools deploy role. */
+/**
+ * Trust of the alarm reader: only this environment's alarm gate role in the tools account, the
+ * one principal that reads these alarms (the pipelines start the gate; they read no alarm).
+ */
 export function alarmReaderTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
   const n = environmentNames(i.prefix, i.environment);
   return doc({
-    Sid: "ToolsPipelinesReadAlarmState",
+    Sid: "ToolsAlarmGateReadsAlarmState",
     Effect: "Allow",
     Principal: { AWS: `arn:${i.partition}:iam::${i.toolsAccount}:root` },
     Action: "sts:AssumeRole",
     Condition: {
-      ArnLike: {
-        "aws:PrincipalArn": [
-          pipelineRolesPattern(i),
-          roleArn(i.partition, i.toolsAccount, n.toolsDeployRole),
-        ],
-      },
+      ArnLike: { "aws:PrincipalArn": roleArn(i.partition, i.toolsAccount, n.alarmGateRole) },
       ...orgCondition(i.orgId),
     },
   });

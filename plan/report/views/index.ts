@@ -21,10 +21,12 @@ export {
   type TypeCount,
 } from "./resource-groups";
 export type {
+  ActionGate,
   ActionStep,
   ActionSummary,
   ConditionSummary,
   FailureSummary,
+  GateSummary,
   PipelineSummary,
   RuleSummary,
   SourceSummary,

@@ -16,6 +16,7 @@ import type {
   ActionSummary,
   ConditionSummary,
   FailureSummary,
+  GateSummary,
   PipelineSummary,
   RuleSummary,
   SourceSummary,
@@ -82,6 +83,13 @@ function summarizeAction(action: Dict, pipeline: RecordedResource): ActionSummar
   const project = str(config["ProjectName"]);
   const stackName = str(config["StackName"]) ?? env["STACK_NAME"];
   const actionMode = str(config["ActionMode"]);
+  const gate = env["GATE_PHASE"]
+    ? {
+        phase: env["GATE_PHASE"],
+        minutes: Number(env["GATE_MINUTES"] ?? 0) || 0,
+        stages: (env["GATE_STAGES"] ?? "").split(",").filter(Boolean),
+      }
+    : undefined;
   return {
     name: str(action["name"]) ?? "?",
     category,
@@ -101,6 +109,7 @@ function summarizeAction(action: Dict, pipeline: RecordedResource): ActionSummar
         category !== "Approval" &&
         targetSource !== "pipeline" &&
         targetSource !== "unknown"),
+    ...(gate ? { gate } : {}),
   };
 }
 
@@ -311,12 +320,37 @@ export function pipelineSummaries(resources: readonly RecordedResource[]): Pipel
           ...(beforeEntry ? { beforeEntry } : {}),
           ...(onSuccess ? { onSuccess } : {}),
           ...(onFailure ? { onFailure } : {}),
+          gates: [],
           approvals: actions
             .filter((a) => a.category === "Approval" && a.provider === "Manual")
             .map((a) => a.name),
           deploysTo: uniqueSorted(actions.filter((a) => a.deploys).map((a) => a.account)),
         };
       });
+      // What each gate watches, found as the gate itself finds it: the deploy targets of the
+      // stages it names, in this pipeline's definition.
+      const targetsOf = (stageName: string) =>
+        stages
+          .find((st) => st.name === stageName)
+          ?.steps.flatMap((step) => step.actions)
+          .filter((a) => a.deploys)
+          .map((a) => `${a.account} ${a.region}`) ?? [];
+      const gated = stages.map((stage): StageSummary => ({
+        ...stage,
+        gates: stage.steps
+          .flatMap((step) => step.actions)
+          .filter((a) => a.gate !== undefined)
+          .map((a): GateSummary => {
+            const targets = uniqueSorted(a.gate!.stages.flatMap(targetsOf));
+            return {
+              action: a.name,
+              phase: a.gate!.phase,
+              minutes: a.gate!.minutes,
+              targets,
+              accounts: uniqueSorted(targets.map((t) => t.split(" ")[0]!)),
+            };
+          }),
+      }));
       const sources = stageInputs
         .flatMap((s) => dicts(s["actions"] ?? []))
         .filter((a) => a["category"] === "Source")
@@ -330,7 +364,7 @@ export function pipelineSummaries(resources: readonly RecordedResource[]): Pipel
         executionMode: str(inputs["executionMode"]) ?? "SUPERSEDED",
         roleArn: pipelineRole(pipeline, byUrn),
         sources,
-        stages,
+        stages: gated,
       };
     })
     .sort(byText((p) => `${p.name}\u0000${p.urn}`));

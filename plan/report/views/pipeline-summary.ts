@@ -34,6 +34,28 @@ export interface ActionSummary {
   readonly actionMode?: string;
   /** Does it deploy into an account (a Deploy action or a CodeBuild project with a target)? */
   readonly deploys: boolean;
+  /** An alarm gate action (GATE_PHASE, GATE_MINUTES, GATE_STAGES): what it watches. */
+  readonly gate?: ActionGate;
+}
+
+/** What an alarm gate action watches. */
+export interface ActionGate {
+  /** `entry`: checks once; `bake`: keeps watching for `minutes`. */
+  readonly phase: string;
+  readonly minutes: number;
+  /** The deploy stages whose targets it watches. */
+  readonly stages: readonly string[];
+}
+
+/** An alarm gate of a stage, with the targets it watches resolved from the named stages. */
+export interface GateSummary {
+  readonly action: string;
+  readonly phase: string;
+  readonly minutes: number;
+  /** `account region` of every target watched, sorted. */
+  readonly targets: readonly string[];
+  /** Accounts watched, sorted. */
+  readonly accounts: readonly string[];
 }
 
 /** Actions with one runOrder: they run in parallel. */
@@ -93,6 +115,8 @@ export interface StageSummary {
   readonly beforeEntry?: ConditionSummary;
   readonly onSuccess?: ConditionSummary;
   readonly onFailure?: FailureSummary;
+  /** Alarm gate actions of the stage (read cross-account alarms through the alarm readers). */
+  readonly gates: readonly GateSummary[];
   /** Names of the manual approval actions of the stage. */
   readonly approvals: readonly string[];
   /** Accounts the stage deploys into, sorted. */

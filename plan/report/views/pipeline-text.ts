@@ -77,6 +77,14 @@ export function describeStage(s: StageSummary): string {
       `on success watch ${same ? `the same ${plural(s.onSuccess.alarmCount, "alarm")}` : rules}${wait}${result}`,
     );
   }
+  for (const g of s.gates) {
+    const watched = `${plural(g.targets.length, "deployment-health alarm")} (${list(g.accounts)})`;
+    parts.push(
+      g.phase === "bake"
+        ? `alarm gate ${g.action}: watch ${watched} for ${g.minutes} min`
+        : `alarm gate ${g.action}: check ${watched} first`,
+    );
+  }
   if (s.onFailure) {
     const retry = s.onFailure.retryMode ? ` (${s.onFailure.retryMode})` : "";
     const cond = s.onFailure.condition ? ` if ${describeRules(s.onFailure.condition)}` : "";
@@ -94,6 +102,10 @@ export function renderPipelines(pipelines: readonly PipelineSummary[]): string[]
     );
     lines.push(`  role ${p.roleArn}`);
     for (const s of p.sources) lines.push(`  ${describeSource(s)}`);
+    if (p.stages.some((s) => s.onFailure?.result === "ROLLBACK"))
+      lines.push(
+        "  rollback needs an earlier successful run of the same pipeline structure: the first run, and the first run after any change to the pipeline's shape, cannot roll back",
+      );
     for (const stage of p.stages) {
       lines.push(`  ${describeStage(stage)}`);
       for (const step of stage.steps) {
