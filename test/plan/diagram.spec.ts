@@ -160,9 +160,7 @@ describe("organization diagram", () => {
     // Only the prod alarm gate reads prod's alarms (dev is neither gated nor baked: no gate).
     const prodGate = [...parsed.nodes].find(([, n]) => n.label === "acme-tools-alarm-gate-prod")!;
     assert.deepEqual(
-      trust
-        .filter((e) => e.from === prodGate[0])
-        .map((e) => [parsed.nodes.get(e.to)?.in, e.label]),
+      trust.filter((e) => e.from === prodGate[0]).map((e) => [parsed.nodes.get(e.to)?.in, e.label]),
       [
         [accountOf(parsed, "444444444444"), "assumes acme-prod-alarm-reader"],
         [accountOf(parsed, "555555555555"), "assumes acme-prod-alarm-reader"],
