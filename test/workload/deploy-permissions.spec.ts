@@ -9,7 +9,18 @@ import {
   Request,
 } from "../../plan/report/iam-eval";
 import { environmentNames, policyArn, roleArn, toolsNames } from "../../model/naming";
-import { deployedRole, exampleOrganization, exampleRun, runStackOk, StackRun } from "../helpers";
+import {
+  deployedRole,
+  evaluate,
+  exampleOrganization,
+  exampleRun,
+  promiseOf,
+  runStackOk,
+  stackConfig,
+  StackRun,
+} from "../helpers";
+import { platformProgram } from "../../stacks";
+import * as pulumi from "@pulumi/pulumi";
 
 const ORG = exampleOrganization();
 const P = ORG.prefix;
@@ -372,5 +383,50 @@ describe("CloudFormation roles", () => {
     assert.throws(() => deployedRole(run, dev.cfnExecutionRole), /expected one role/);
     assert.throws(() => deployedRole(run, dev.cfnActionRole), /expected one role/);
     assert.ok(deployedRole(run, dev.workloadDeployRole));
+  });
+
+  it("Pulumi drops an undefined stack output with a warning: a stack no CloudFormation application targets exports no cloudFormation key", async () => {
+    // The SDK warns "Undefined value (<key>) will not show as a stack output" for a top-level
+    // undefined output (@pulumi/pulumi runtime/stack.js); the program leaves such keys out.
+    // What the program returned, before the engine serialises it (JSON would hide undefined).
+    const outputsOf = async (stack: string, edit?: (o: Record<string, unknown>) => void) => {
+      const base = stackConfig(stack);
+      const config = { ...base.config };
+      const orgKey = `${base.project}:organization`;
+      if (edit) {
+        const org = JSON.parse(config[orgKey]);
+        edit(org);
+        config[orgKey] = JSON.stringify(org);
+      }
+      let returned: Record<string, unknown> = {};
+      const run = await evaluate({
+        project: base.project,
+        stack,
+        config,
+        secretKeys: base.secretKeys,
+        program: async () => (returned = await platformProgram()),
+      });
+      if (run.error !== undefined) throw run.error;
+      const values = await Promise.all(
+        Object.values(returned).map((v) =>
+          pulumi.Output.isInstance(v) ? promiseOf(v as pulumi.Output<unknown>) : v,
+        ),
+      );
+      return { keys: Object.keys(returned), values, recorded: run.outputs };
+    };
+    const noCfn = await outputsOf("dev", (o) => {
+      for (const app of o["applications"] as {
+        deploy: { mechanism: string };
+        environments: string[];
+      }[])
+        if (app.deploy.mechanism === "cloudformation") app.environments = ["staging", "prod"];
+    });
+    assert.equal(noCfn.keys.includes("cloudFormation"), false);
+    assert.equal("cloudFormation" in noCfn.recorded, false);
+    for (const stack of ["dev", "staging", "prod", "prod-eu", "tools"]) {
+      const out = await outputsOf(stack);
+      out.values.forEach((v, i) => assert.notEqual(v, undefined, `${stack}: ${out.keys[i]}`));
+      if (stack !== "tools") assert.ok(out.keys.includes("cloudFormation"), stack);
+    }
   });
 });
