@@ -327,6 +327,46 @@ describe("artifact store access", () => {
   });
 });
 
+describe("audit trail key", () => {
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+  it("CloudTrail with SSE-KMS and an S3 Bucket Key needs kms:Decrypt: tools-account principals decrypt this trail's logs, no other account or trail", () => {
+    const trail = byName(run, "acme-audit", "aws:cloudtrail/trail:Trail");
+    const key = byName(run, "acme-audit-key", "aws:kms/key:Key");
+    assert.equal(trail.inputs["kmsKeyId"], key.outputs["arn"]);
+    const sse = byName(run, "acme-audit-bucket-encryption").inputs["rules"] as Record<
+      string,
+      unknown
+    >[];
+    assert.equal(sse[0]["bucketKeyEnabled"], true);
+    const doc = parsePolicy(key.inputs["policy"]);
+    const trailArn = String(trail.outputs["arn"]);
+    assert.equal(trailArn, "arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-tools-trail");
+    const decrypt = (account: string, context: string, action = "kms:Decrypt") =>
+      resourcePolicyAllows(
+        doc,
+        { arn: `arn:aws:iam::${account}:role/auditor`, account },
+        {
+          action,
+          resource: String(key.outputs["arn"]),
+          context: {
+            "kms:CallerAccount": account,
+            "kms:EncryptionContext:aws:cloudtrail:arn": context,
+          },
+        },
+      );
+    assert.equal(decrypt("111111111111", trailArn), true);
+    assert.equal(decrypt("111111111111", trailArn, "kms:ReEncryptFrom"), true);
+    assert.equal(decrypt("222222222222", trailArn), false, "another account");
+    assert.equal(decrypt("999999999999", trailArn), false, "outside the organization");
+    assert.equal(
+      decrypt("111111111111", "arn:aws:cloudtrail:us-east-1:111111111111:trail/other"),
+      false,
+      "another trail",
+    );
+    assert.equal(decrypt("111111111111", trailArn, "kms:Encrypt"), false, "decrypt only");
+  });
+});
+
 describe("secrets", () => {
   it("reach builds only as SECRETS_MANAGER / PARAMETER_STORE references", () => {
     const vars = ofType(run, "aws:codebuild/project:Project").flatMap(
