@@ -439,25 +439,49 @@ describe("monitoring", () => {
     for (const a of alarms) assert.ok((a.inputs["alarmActions"] as string[]).length > 0, a.name);
   });
 
-  it("encrypts the topics with a key CodeStar Notifications and EventBridge may use", () => {
+  // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+  it("CodeStar Notifications on a topic with a customer managed key needs kms:GenerateDataKey* and kms:Decrypt with kms:ViaService = sns.<region>.amazonaws.com: EventBridge and CloudWatch too, only through SNS", () => {
     const topic = byName(run, "acme-pipeline-events", "aws:sns/topic:Topic");
     const key = byName(run, "acme-notifications", "aws:kms/key:Key");
     assert.equal(topic.inputs["kmsMasterKeyId"], key.outputs["arn"]);
     const doc = parsePolicy(key.inputs["policy"]);
-    for (const service of ["codestar-notifications.amazonaws.com", "events.amazonaws.com"])
-      assert.equal(
-        resourcePolicyAllows(
-          doc,
-          { arn: `service:${service}`, service },
-          {
-            action: "kms:GenerateDataKey",
-            resource: "*",
-            context: { "aws:SourceAccount": "111111111111" },
-          },
-        ),
-        true,
-        service,
+    const statement = doc.Statement.find((s) => s.Sid === "ServicesPublishEncrypted");
+    assert.deepEqual(statement?.Condition, {
+      StringEquals: { "kms:ViaService": `sns.${topic.region}.amazonaws.com` },
+    });
+    const uses = (service: string, action: string, context: Record<string, string>) =>
+      resourcePolicyAllows(
+        doc,
+        { arn: `service:${service}`, service },
+        { action, resource: String(key.outputs["arn"]), context },
       );
+    for (const service of [
+      "codestar-notifications.amazonaws.com",
+      "events.amazonaws.com",
+      "cloudwatch.amazonaws.com",
+    ]) {
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt"])
+        assert.equal(
+          uses(service, action, { "kms:ViaService": "sns.us-east-1.amazonaws.com" }),
+          true,
+          `${service} ${action}`,
+        );
+      assert.equal(
+        uses(service, "kms:GenerateDataKey", { "kms:ViaService": "sns.eu-west-1.amazonaws.com" }),
+        false,
+        `${service} through SNS elsewhere`,
+      );
+      assert.equal(
+        uses(service, "kms:GenerateDataKey", { "aws:SourceAccount": "111111111111" }),
+        false,
+        `${service} not through SNS`,
+      );
+      assert.equal(
+        uses(service, "kms:Encrypt", { "kms:ViaService": "sns.us-east-1.amazonaws.com" }),
+        false,
+      );
+    }
   });
 });
 
