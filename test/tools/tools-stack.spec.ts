@@ -6,6 +6,7 @@ import {
   byName,
   EXAMPLE_STAGES,
   createdResources,
+  deployedRole,
   ofType,
   runStack,
   runStackOk,
@@ -437,6 +438,57 @@ describe("monitoring", () => {
     assert.deepEqual([...watched].sort(), [...projects].sort());
     assert.equal(alarms.filter((a) => a.inputs["metricName"] === "TriggeredRules").length, 3);
     for (const a of alarms) assert.ok((a.inputs["alarmActions"] as string[]).length > 0, a.name);
+  });
+
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+  it("A publisher to an SNS topic encrypted with a customer managed key needs kms:GenerateDataKey and kms:Decrypt: each pipeline role may use the approval topic's key through SNS, by key policy and IAM policy", () => {
+    const viaSns = { "kms:ViaService": "sns.us-east-1.amazonaws.com" };
+    for (const app of ["orders-api", "web-frontend", "billing-worker"]) {
+      const pipeline = byName(run, `acme-${app}`, PIPELINE);
+      const approval = stagesOf(run, `acme-${app}`)
+        .flatMap((st) => st.actions)
+        .find((a) => a["provider"] === "Manual") as { configuration: Record<string, string> };
+      const topicArn = approval.configuration["NotificationArn"];
+      const [topic] = ofType(run, "aws:sns/topic:Topic").filter(
+        (t) => t.outputs["arn"] === topicArn,
+      );
+      assert.ok(topic, `${app}: the approval topic is created by the stack`);
+      const [key] = ofType(run, "aws:kms/key:Key").filter(
+        (k) => k.outputs["arn"] === topic.inputs["kmsMasterKeyId"],
+      );
+      assert.ok(key, `${app}: the topic's key is created by the stack`);
+      const keyArn = String(key.outputs["arn"]);
+      const keyPolicy = parsePolicy(key.inputs["policy"]);
+      const [roleRes] = ofType(run, "aws:iam/role:Role").filter(
+        (r) => r.outputs["arn"] === pipeline.inputs["roleArn"],
+      );
+      const role = deployedRole(run, String(roleRes.outputs["name"]));
+      const identity = role.identity.map((d) => parsePolicy(d));
+      const who = { arn: role.arn, account: "111111111111" };
+      assert.equal(
+        evaluatePolicies(identity, { action: "sns:Publish", resource: topicArn }),
+        "allow",
+        app,
+      );
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+        const req = { action, resource: keyArn, context: viaSns };
+        assert.equal(evaluatePolicies(identity, req), "allow", `${app}: IAM ${action}`);
+        assert.equal(resourcePolicyAllows(keyPolicy, who, req), true, `${app}: key ${action}`);
+        const direct = { action, resource: keyArn };
+        assert.equal(evaluatePolicies(identity, direct), "implicit-deny", `${app}: not via SNS`);
+        assert.equal(resourcePolicyAllows(keyPolicy, who, direct), false, `${app}: not via SNS`);
+      }
+      const build = deployedRole(run, `acme-${app}-build`);
+      assert.equal(
+        resourcePolicyAllows(
+          keyPolicy,
+          { arn: build.arn, account: "111111111111" },
+          { action: "kms:GenerateDataKey", resource: keyArn, context: viaSns },
+        ),
+        false,
+        `${app}: the build role is not a publisher`,
+      );
+    }
   });
 
   // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html

@@ -10,7 +10,8 @@ export function viaSns(region: string): Record<string, Record<string, string>> {
 
 /**
  * Key policy of the notification key: CodeStar Notifications, EventBridge and CloudWatch publish
- * through SNS; the pipeline roles (by name pattern) publish manual approvals through SNS.
+ * through SNS; the pipeline roles (by name pattern) publish manual approvals through SNS, when
+ * their IAM policy allows it too (pipeline-role.ts).
  */
 export function notificationKeyPolicy(
   scope: ToolsScope,
@@ -46,7 +47,10 @@ export function notificationKeyPolicy(
       Principal: { AWS: root(scope.partition, scope.toolsAccount) },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { ArnLike: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
+      Condition: {
+        ArnLike: { "aws:PrincipalArn": [...toolsRoleArns].sort() },
+        ...viaSns(region),
+      },
     },
   );
 }
