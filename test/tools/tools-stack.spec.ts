@@ -249,37 +249,57 @@ describe("artifact store access", () => {
     context: { "aws:SecureTransport": "true" },
   });
 
-  it("admits the target accounts' deploy and cfn-exec roles to decrypt and read", () => {
+  // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+  it("A cross-account CloudFormation action reads its input artifact with its action role: the artifact store admits the cfn-action roles only, not the deploy or execution roles", () => {
     for (const p of [
-      who("555555555555", "acme-prod-deploy"),
-      who("555555555555", "acme-prod-cfn-exec"),
       who("555555555555", "acme-prod-cfn-action"),
-      who("222222222222", "acme-dev-deploy"),
+      who("444444444444", "acme-prod-cfn-action"),
+      who("222222222222", "acme-dev-cfn-action"),
     ]) {
       assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), true, p.arn);
       assert.equal(resourcePolicyAllows(bucket(), p, get(p)), true, p.arn);
     }
+    for (const p of [
+      who("555555555555", "acme-prod-deploy"),
+      who("555555555555", "acme-prod-cfn-exec"),
+      who("222222222222", "acme-dev-deploy"),
+      who("222222222222", "acme-dev-cfn-exec"),
+    ]) {
+      assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), false, p.arn);
+      assert.equal(resourcePolicyAllows(bucket(), p, get(p)), false, p.arn);
+    }
+    const action = who("555555555555", "acme-prod-cfn-action");
+    for (const write of ["kms:GenerateDataKey", "kms:Encrypt"])
+      assert.equal(
+        resourcePolicyAllows(key(), action, { ...decrypt(action), action: write }),
+        false,
+      );
+    assert.equal(
+      resourcePolicyAllows(bucket(), action, { ...get(action), action: "s3:PutObject" }),
+      false,
+    );
   });
 
   it("admits nobody else: other roles, other organizations, encryption by target roles", () => {
     for (const p of [
       who("555555555555", "acme-prod-admin"),
-      who("555555555555", "acme-prod-deploy", "o-someoneelse1"),
-      who("999999999999", "acme-prod-deploy", "o-someoneelse1"),
+      who("555555555555", "acme-prod-cfn-action", "o-someoneelse1"),
+      who("999999999999", "acme-prod-cfn-action", "o-someoneelse1"),
       who("111111111111", "acme-tools-anything"),
     ]) {
       assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), false, p.arn);
       assert.equal(resourcePolicyAllows(bucket(), p, get(p)), false, p.arn);
     }
-    const deploy = who("555555555555", "acme-prod-deploy");
+    const reader = who("555555555555", "acme-prod-cfn-action");
     assert.equal(
-      resourcePolicyAllows(key(), deploy, { ...decrypt(deploy), action: "kms:Encrypt" }),
+      resourcePolicyAllows(key(), reader, { ...decrypt(reader), action: "kms:Encrypt" }),
       false,
     );
   });
 
   it("refuses requests without TLS", () => {
-    const p = who("555555555555", "acme-prod-deploy");
+    const p = who("555555555555", "acme-prod-cfn-action");
+    assert.equal(resourcePolicyAllows(bucket(), p, get(p)), true);
     assert.equal(
       resourcePolicyAllows(bucket(), p, { ...get(p), context: { "aws:SecureTransport": "false" } }),
       false,

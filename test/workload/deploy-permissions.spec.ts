@@ -332,6 +332,21 @@ describe("CloudFormation roles", () => {
     );
   });
 
+  // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+  it("A CloudFormation action without output artifacts only reads its input artifact: the action role may read artifacts but not write them", () => {
+    const can = decider(runs.get("prod") as StackRun, n.cfnActionRole);
+    const object = `arn:aws:s3:::${t.artifactBucket("us-east-1")}/acme-billing-worker/build/x.zip`;
+    const key = `arn:aws:kms:us-east-1:${tools}:key/1a2b3c4d-0000-4000-8000-000000000000`;
+    const artifactAlias = { "kms:ResourceAliases": [t.artifactKeyAlias("us-east-1")] };
+    for (const action of ["s3:GetObject", "s3:GetObjectVersion"])
+      assert.equal(can({ action, resource: object }), "allow", action);
+    assert.equal(can({ action: "kms:Decrypt", resource: key, context: artifactAlias }), "allow");
+    for (const action of ["s3:PutObject", "s3:DeleteObject"])
+      assert.equal(can({ action, resource: object }), "implicit-deny", action);
+    for (const action of ["kms:GenerateDataKey", "kms:Encrypt", "kms:ReEncryptTo"])
+      assert.equal(can({ action, resource: key, context: artifactAlias }), "implicit-deny", action);
+  });
+
   it("the action role passes only the execution role, only to CloudFormation, and creates nothing itself", () => {
     const can = decider(runs.get("prod") as StackRun, n.cfnActionRole);
     const exec = roleArn("aws", account, n.cfnExecutionRole);
