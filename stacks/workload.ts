@@ -127,7 +127,10 @@ export function workloadProgram(ctx: WorkloadContext) {
     expectedDeployRoleArn: roleArn(ctx.partition, account.id, names.workloadDeployRole),
     permissionsBoundaryArn: boundary.arn,
     ...(alarmReader ? { alarmReaderRoleArn: alarmReader.arn } : {}),
-    cloudFormation: cloudFormation && { applications: cfnApps, ...cloudFormation },
+    // Only where a CloudFormation application deploys: Pulumi drops a top-level undefined output
+    // with a warning ("Undefined value (cloudFormation) will not show as a stack output"), so the
+    // key is left out instead. https://www.pulumi.com/docs/iac/concepts/stacks/#outputs
+    ...(cloudFormation ? { cloudFormation: { applications: cfnApps, ...cloudFormation } } : {}),
     alarmTopicArns: Object.fromEntries(baselines.map(([r, b]) => [r, b.topicArn])),
     deploymentHealthAlarmArns: Object.fromEntries(
       baselines.map(([r, b]) => [r, b.deploymentHealthAlarmArn]),

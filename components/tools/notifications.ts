@@ -12,6 +12,8 @@ export interface NotificationKeyArgs {
   readonly scope: ToolsScope;
   /** Alias of the key (from model/naming.ts). */
   readonly alias: string;
+  /** Region of the key and its topics (the SNS endpoint that may use the key). */
+  readonly region: string;
   /** Tools roles that publish to the topics (pipeline roles, for manual approvals). */
   readonly publisherRoleArns: readonly string[];
 }
@@ -29,7 +31,9 @@ export class NotificationKey extends pulumi.ComponentResource {
         description: "Pipeline and alarm notifications",
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify(notificationKeyPolicy(args.scope, args.publisherRoleArns)),
+        policy: JSON.stringify(
+          notificationKeyPolicy(args.scope, args.region, args.publisherRoleArns),
+        ),
       },
       { parent: this },
     );

@@ -124,7 +124,9 @@ export class AlarmBaseline extends pulumi.ComponentResource {
           {
             id: "rate",
             label: "Lambda error rate (%)",
-            expression: "100 * errors / MAX([invocations, 1])",
+            // Errors divided by Invocations, 0 when nothing ran, with the metric math IF function:
+            // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+            expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
             returnData: true,
           },
         ],

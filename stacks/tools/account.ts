@@ -174,7 +174,12 @@ export function organizationNotifications(b: ToolsBase) {
   const tn = toolsNames(b.prefix, b.ctx.account);
   const key = new NotificationKey(
     `${b.prefix}-notifications`,
-    { scope: b.scope, alias: tn.notificationKeyAlias, publisherRoleArns: [b.pipelineRolePattern] },
+    {
+      scope: b.scope,
+      alias: tn.notificationKeyAlias,
+      region: b.ctx.region,
+      publisherRoleArns: [b.pipelineRolePattern],
+    },
     b.home,
   );
   const topic = new NotificationTopic(

@@ -106,14 +106,21 @@ export function applicationDelivery(
       description: `Runs the ${app.name} pipeline`,
       trust: serviceTrust(scope, "codepipeline.amazonaws.com"),
       policy: pulumi
-        .all([artifacts, pulumi.output(connectionArn), pulumi.all(topics.map((t) => t.arn))])
-        .apply(([a, conn, topicArns]) =>
+        .all([
+          artifacts,
+          pulumi.output(connectionArn),
+          pulumi.all(topics.map((t) => t.arn)),
+          notifications.key.arn,
+        ])
+        .apply(([a, conn, topicArns, notificationKeyArn]) =>
           pipelineRolePolicy(scope, {
             artifacts: a,
             connectionArn: conn,
             codeCommitRepositoryArn: repositoryArn,
             projectArns: [...buildProjects, ...deployProjects, ...gateProjects].map(projectArn),
             topicArns,
+            notificationKeyArn,
+            region: ctx.region,
             cloudFormationEnvironments:
               app.deploy.mechanism === "cloudformation" ? model.environments : [],
           }),

@@ -76,8 +76,10 @@ function toolsOutputs(
     providerRegions: [...b.providers.byRegion.keys()],
     artifactBuckets: Object.fromEntries([...r.stores].map(([region, s]) => [region, s.bucket])),
     pipelines: r.pipelines,
-    stateBucket: stateStore?.bucket,
-    policyPack: policyPack && { bucket: policyPack.bucket, key: policyPack.key },
+    // Only when some application deploys with Pulumi: a top-level undefined output is dropped
+    // with an SDK warning, so the keys are left out instead.
+    ...(stateStore ? { stateBucket: stateStore.bucket } : {}),
+    ...(policyPack ? { policyPack: { bucket: policyPack.bucket, key: policyPack.key } } : {}),
     notificationTopic: r.notifications.topic.arn,
     trail: r.trail.arn,
     // The workload roles each environment's deployments assume, computed from the shared names.

@@ -76,6 +76,40 @@ export async function runStack(stack: string, options: RunStackOptions = {}): Pr
   });
 }
 
+/**
+ * The stack outputs as the program returns them, each resolved, before the engine serialises them
+ * (its JSON would hide an undefined value, which the SDK drops with a warning).
+ */
+export async function programOutputs(
+  stack: string,
+  options: Pick<RunStackOptions, "editOrganization"> = {},
+): Promise<Record<string, unknown>> {
+  const base = stackConfig(stack);
+  const config: Record<string, string> = { ...base.config };
+  const orgKey = `${base.project}:organization`;
+  if (options.editOrganization) {
+    const org = JSON.parse(config[orgKey]);
+    options.editOrganization(org);
+    config[orgKey] = JSON.stringify(org);
+  }
+  let returned: Record<string, unknown> = {};
+  const run = await evaluate({
+    project: base.project,
+    stack,
+    config,
+    secretKeys: base.secretKeys,
+    program: async () => (returned = await platformProgram()),
+  });
+  if (run.error !== undefined) throw run.error;
+  const entries = await Promise.all(
+    Object.entries(returned).map(async ([k, v]) => [
+      k,
+      pulumi.Output.isInstance(v) ? await promiseOf(v as pulumi.Output<unknown>) : v,
+    ]),
+  );
+  return Object.fromEntries(entries);
+}
+
 /** Like runStack, but fails the test with the program's error. */
 export async function runStackOk(stack: string, options: RunStackOptions = {}): Promise<StackRun> {
   const run = await runStack(stack, options);

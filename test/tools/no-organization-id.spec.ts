@@ -78,25 +78,29 @@ before(async () => {
 });
 
 describe("artifact store without an organization id", () => {
-  it("admits each target account's deploy, cfn-action and cfn-exec roles, in every region", () => {
+  it("admits each target account's cfn-action role, not its deploy or cfn-exec role, in every region", () => {
     for (const region of REGIONS)
       for (const [env, accounts] of Object.entries(TARGETS))
         for (const account of accounts)
-          for (const duty of ["deploy", "cfn-action", "cfn-exec"])
+          for (const [duty, admitted] of [
+            ["cfn-action", true],
+            ["deploy", false],
+            ["cfn-exec", false],
+          ] as const)
             assert.equal(
               reads(run, region, account, `acme-${env}-${duty}`),
-              true,
+              admitted,
               `${region} ${account} ${duty}`,
             );
   });
 
   it("admits nobody else: other accounts, other roles, the tools account, encryption", () => {
     for (const region of REGIONS) {
-      assert.equal(reads(run, region, "999999999999", "acme-prod-deploy"), false);
+      assert.equal(reads(run, region, "999999999999", "acme-prod-cfn-action"), false);
       assert.equal(reads(run, region, "444444444444", "acme-prod-admin"), false);
       assert.equal(reads(run, region, "444444444444", "OrganizationAccountAccessRole"), false);
-      assert.equal(reads(run, region, TOOLS, "acme-prod-deploy"), false);
-      const who = { arn: role("444444444444", "acme-prod-deploy"), account: "444444444444" };
+      assert.equal(reads(run, region, TOOLS, "acme-prod-cfn-action"), false);
+      const who = { arn: role("444444444444", "acme-prod-cfn-action"), account: "444444444444" };
       assert.equal(
         resourcePolicyAllows(keyPolicy(run, region), who, {
           action: "kms:Encrypt",
@@ -111,12 +115,13 @@ describe("artifact store without an organization id", () => {
   it("narrows Principal * by aws:PrincipalAccount (exactly the target accounts) and aws:PrincipalArn", () => {
     for (const region of REGIONS)
       for (const doc of [keyPolicy(run, region), bucketPolicy(run, region)]) {
-        const s = doc.Statement.find((x) => x.Sid?.startsWith("WorkloadRoles"));
+        const s = doc.Statement.find((x) => x.Sid?.startsWith("CfnActionRoles"));
         assert.deepEqual(s?.Principal, { AWS: "*" });
         assert.deepEqual(s?.Condition?.["StringEquals"], {
           "aws:PrincipalAccount": Object.values(TARGETS).flat().sort(),
         });
-        assert.equal((s?.Condition?.["ArnLike"]["aws:PrincipalArn"] as string[]).length, 9);
+        // One cfn-action role pattern per environment.
+        assert.equal((s?.Condition?.["ArnLike"]["aws:PrincipalArn"] as string[]).length, 3);
         assert.equal(JSON.stringify(doc).includes("PrincipalOrgID"), false);
       }
   });

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { byName, ofType, runStackOk, RecordedResource, StackRun } from "../helpers";
+import { byName, ofType, programOutputs, runStackOk, RecordedResource, StackRun } from "../helpers";
+import { Organization } from "../../model/config/schema";
 import {
   evaluatePolicies,
   parsePolicy,
@@ -169,6 +170,17 @@ describe("policy pack publication", () => {
     });
     assert.deepEqual(ofType(cfnOnly, OBJECT), []);
     assert.equal(cfnOnly.outputs["policyPack"], undefined);
+  });
+
+  it("Pulumi drops an undefined stack output with a warning: without Pulumi deploys the tools stack exports no stateBucket or policyPack key", async () => {
+    const edit = (o: Organization) => (o.applications = o.applications.slice(2));
+    const out = await programOutputs("tools", { editOrganization: edit });
+    assert.equal("stateBucket" in out, false);
+    assert.equal("policyPack" in out, false);
+    for (const [k, v] of Object.entries(out)) assert.notEqual(v, undefined, k);
+    const example = await programOutputs("tools");
+    for (const [k, v] of Object.entries(example)) assert.notEqual(v, undefined, k);
+    assert.ok("stateBucket" in example && "policyPack" in example);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   byName,
   EXAMPLE_STAGES,
   createdResources,
+  deployedRole,
   ofType,
   runStack,
   runStackOk,
@@ -308,37 +309,57 @@ describe("artifact store access", () => {
     context: { "aws:SecureTransport": "true" },
   });
 
-  it("admits the target accounts' deploy and cfn-exec roles to decrypt and read", () => {
+  // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+  it("A cross-account CloudFormation action reads its input artifact with its action role: the artifact store admits the cfn-action roles only, not the deploy or execution roles", () => {
     for (const p of [
-      who("555555555555", "acme-prod-deploy"),
-      who("555555555555", "acme-prod-cfn-exec"),
       who("555555555555", "acme-prod-cfn-action"),
-      who("222222222222", "acme-dev-deploy"),
+      who("444444444444", "acme-prod-cfn-action"),
+      who("222222222222", "acme-dev-cfn-action"),
     ]) {
       assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), true, p.arn);
       assert.equal(resourcePolicyAllows(bucket(), p, get(p)), true, p.arn);
     }
+    for (const p of [
+      who("555555555555", "acme-prod-deploy"),
+      who("555555555555", "acme-prod-cfn-exec"),
+      who("222222222222", "acme-dev-deploy"),
+      who("222222222222", "acme-dev-cfn-exec"),
+    ]) {
+      assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), false, p.arn);
+      assert.equal(resourcePolicyAllows(bucket(), p, get(p)), false, p.arn);
+    }
+    const action = who("555555555555", "acme-prod-cfn-action");
+    for (const write of ["kms:GenerateDataKey", "kms:Encrypt"])
+      assert.equal(
+        resourcePolicyAllows(key(), action, { ...decrypt(action), action: write }),
+        false,
+      );
+    assert.equal(
+      resourcePolicyAllows(bucket(), action, { ...get(action), action: "s3:PutObject" }),
+      false,
+    );
   });
 
   it("admits nobody else: other roles, other organizations, encryption by target roles", () => {
     for (const p of [
       who("555555555555", "acme-prod-admin"),
-      who("555555555555", "acme-prod-deploy", "o-someoneelse1"),
-      who("999999999999", "acme-prod-deploy", "o-someoneelse1"),
+      who("555555555555", "acme-prod-cfn-action", "o-someoneelse1"),
+      who("999999999999", "acme-prod-cfn-action", "o-someoneelse1"),
       who("111111111111", "acme-tools-anything"),
     ]) {
       assert.equal(resourcePolicyAllows(key(), p, decrypt(p)), false, p.arn);
       assert.equal(resourcePolicyAllows(bucket(), p, get(p)), false, p.arn);
     }
-    const deploy = who("555555555555", "acme-prod-deploy");
+    const reader = who("555555555555", "acme-prod-cfn-action");
     assert.equal(
-      resourcePolicyAllows(key(), deploy, { ...decrypt(deploy), action: "kms:Encrypt" }),
+      resourcePolicyAllows(key(), reader, { ...decrypt(reader), action: "kms:Encrypt" }),
       false,
     );
   });
 
   it("refuses requests without TLS", () => {
-    const p = who("555555555555", "acme-prod-deploy");
+    const p = who("555555555555", "acme-prod-cfn-action");
+    assert.equal(resourcePolicyAllows(bucket(), p, get(p)), true);
     assert.equal(
       resourcePolicyAllows(bucket(), p, { ...get(p), context: { "aws:SecureTransport": "false" } }),
       false,
@@ -384,6 +405,46 @@ describe("artifact store access", () => {
     assert.ok(byName(run, "acme-audit-bucket", "aws:s3/bucket:Bucket").protect);
     const policy = parsePolicy(byName(run, "acme-audit-bucket-policy").inputs["policy"]);
     assert.ok(policy.Statement.some((s) => s.Sid === "DenyInsecureTransport"));
+  });
+});
+
+describe("audit trail key", () => {
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+  it("CloudTrail with SSE-KMS and an S3 Bucket Key needs kms:Decrypt: tools-account principals decrypt this trail's logs, no other account or trail", () => {
+    const trail = byName(run, "acme-audit", "aws:cloudtrail/trail:Trail");
+    const key = byName(run, "acme-audit-key", "aws:kms/key:Key");
+    assert.equal(trail.inputs["kmsKeyId"], key.outputs["arn"]);
+    const sse = byName(run, "acme-audit-bucket-encryption").inputs["rules"] as Record<
+      string,
+      unknown
+    >[];
+    assert.equal(sse[0]["bucketKeyEnabled"], true);
+    const doc = parsePolicy(key.inputs["policy"]);
+    const trailArn = String(trail.outputs["arn"]);
+    assert.equal(trailArn, "arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-tools-trail");
+    const decrypt = (account: string, context: string, action = "kms:Decrypt") =>
+      resourcePolicyAllows(
+        doc,
+        { arn: `arn:aws:iam::${account}:role/auditor`, account },
+        {
+          action,
+          resource: String(key.outputs["arn"]),
+          context: {
+            "kms:CallerAccount": account,
+            "kms:EncryptionContext:aws:cloudtrail:arn": context,
+          },
+        },
+      );
+    assert.equal(decrypt("111111111111", trailArn), true);
+    assert.equal(decrypt("111111111111", trailArn, "kms:ReEncryptFrom"), true);
+    assert.equal(decrypt("222222222222", trailArn), false, "another account");
+    assert.equal(decrypt("999999999999", trailArn), false, "outside the organization");
+    assert.equal(
+      decrypt("111111111111", "arn:aws:cloudtrail:us-east-1:111111111111:trail/other"),
+      false,
+      "another trail",
+    );
+    assert.equal(decrypt("111111111111", trailArn, "kms:Encrypt"), false, "decrypt only");
   });
 });
 
@@ -459,25 +520,100 @@ describe("monitoring", () => {
     for (const a of alarms) assert.ok((a.inputs["alarmActions"] as string[]).length > 0, a.name);
   });
 
-  it("encrypts the topics with a key CodeStar Notifications and EventBridge may use", () => {
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+  it("A publisher to an SNS topic encrypted with a customer managed key needs kms:GenerateDataKey and kms:Decrypt: each pipeline role may use the approval topic's key through SNS, by key policy and IAM policy", () => {
+    const viaSns = { "kms:ViaService": "sns.us-east-1.amazonaws.com" };
+    for (const app of ["orders-api", "web-frontend", "billing-worker"]) {
+      const pipeline = byName(run, `acme-${app}`, PIPELINE);
+      const approval = stagesOf(run, `acme-${app}`)
+        .flatMap((st) => st.actions)
+        .find((a) => a["provider"] === "Manual") as { configuration: Record<string, string> };
+      const topicArn = approval.configuration["NotificationArn"];
+      const [topic] = ofType(run, "aws:sns/topic:Topic").filter(
+        (t) => t.outputs["arn"] === topicArn,
+      );
+      assert.ok(topic, `${app}: the approval topic is created by the stack`);
+      const [key] = ofType(run, "aws:kms/key:Key").filter(
+        (k) => k.outputs["arn"] === topic.inputs["kmsMasterKeyId"],
+      );
+      assert.ok(key, `${app}: the topic's key is created by the stack`);
+      const keyArn = String(key.outputs["arn"]);
+      const keyPolicy = parsePolicy(key.inputs["policy"]);
+      const [roleRes] = ofType(run, "aws:iam/role:Role").filter(
+        (r) => r.outputs["arn"] === pipeline.inputs["roleArn"],
+      );
+      const role = deployedRole(run, String(roleRes.outputs["name"]));
+      const identity = role.identity.map((d) => parsePolicy(d));
+      const who = { arn: role.arn, account: "111111111111" };
+      assert.equal(
+        evaluatePolicies(identity, { action: "sns:Publish", resource: topicArn }),
+        "allow",
+        app,
+      );
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+        const req = { action, resource: keyArn, context: viaSns };
+        assert.equal(evaluatePolicies(identity, req), "allow", `${app}: IAM ${action}`);
+        assert.equal(resourcePolicyAllows(keyPolicy, who, req), true, `${app}: key ${action}`);
+        const direct = { action, resource: keyArn };
+        assert.equal(evaluatePolicies(identity, direct), "implicit-deny", `${app}: not via SNS`);
+        assert.equal(resourcePolicyAllows(keyPolicy, who, direct), false, `${app}: not via SNS`);
+      }
+      const build = deployedRole(run, `acme-${app}-build`);
+      assert.equal(
+        resourcePolicyAllows(
+          keyPolicy,
+          { arn: build.arn, account: "111111111111" },
+          { action: "kms:GenerateDataKey", resource: keyArn, context: viaSns },
+        ),
+        false,
+        `${app}: the build role is not a publisher`,
+      );
+    }
+  });
+
+  // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+  it("CodeStar Notifications on a topic with a customer managed key needs kms:GenerateDataKey* and kms:Decrypt with kms:ViaService = sns.<region>.amazonaws.com: EventBridge and CloudWatch too, only through SNS", () => {
     const topic = byName(run, "acme-pipeline-events", "aws:sns/topic:Topic");
     const key = byName(run, "acme-notifications", "aws:kms/key:Key");
     assert.equal(topic.inputs["kmsMasterKeyId"], key.outputs["arn"]);
     const doc = parsePolicy(key.inputs["policy"]);
-    for (const service of ["codestar-notifications.amazonaws.com", "events.amazonaws.com"])
-      assert.equal(
-        resourcePolicyAllows(
-          doc,
-          { arn: `service:${service}`, service },
-          {
-            action: "kms:GenerateDataKey",
-            resource: "*",
-            context: { "aws:SourceAccount": "111111111111" },
-          },
-        ),
-        true,
-        service,
+    const statement = doc.Statement.find((s) => s.Sid === "ServicesPublishEncrypted");
+    assert.deepEqual(statement?.Condition, {
+      StringEquals: { "kms:ViaService": `sns.${topic.region}.amazonaws.com` },
+    });
+    const uses = (service: string, action: string, context: Record<string, string>) =>
+      resourcePolicyAllows(
+        doc,
+        { arn: `service:${service}`, service },
+        { action, resource: String(key.outputs["arn"]), context },
       );
+    for (const service of [
+      "codestar-notifications.amazonaws.com",
+      "events.amazonaws.com",
+      "cloudwatch.amazonaws.com",
+    ]) {
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt"])
+        assert.equal(
+          uses(service, action, { "kms:ViaService": "sns.us-east-1.amazonaws.com" }),
+          true,
+          `${service} ${action}`,
+        );
+      assert.equal(
+        uses(service, "kms:GenerateDataKey", { "kms:ViaService": "sns.eu-west-1.amazonaws.com" }),
+        false,
+        `${service} through SNS elsewhere`,
+      );
+      assert.equal(
+        uses(service, "kms:GenerateDataKey", { "aws:SourceAccount": "111111111111" }),
+        false,
+        `${service} not through SNS`,
+      );
+      assert.equal(
+        uses(service, "kms:Encrypt", { "kms:ViaService": "sns.us-east-1.amazonaws.com" }),
+        false,
+      );
+    }
   });
 });
 

@@ -124,6 +124,44 @@ describe("promotion gate alarms", () => {
     assert.equal(ask(keyPolicy, owner, "kms:PutKeyPolicy", keyArn, {}), true);
   });
 
+  it("a Lambda error rate divides Errors by Invocations with IF(invocations > 0, ...): metric math", async () => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+    for (const stack of ["dev", "staging", "prod", "prod-eu"]) {
+      const run = await exampleRun(stack);
+      const env = run.outputs["environment"] as string;
+      const name = environmentNames(ORG.prefix, env).lambdaErrorsAlarm;
+      const [alarm] = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+        (a) => a.inputs["name"] === name,
+      );
+      assert.ok(alarm, `${stack}: ${name}`);
+      type Query = {
+        id: string;
+        expression?: string;
+        returnData?: boolean;
+        metric?: { namespace: string; metricName: string; stat: string };
+      };
+      const queries = alarm.inputs["metricQueries"] as Query[];
+      const returned = queries.filter((q) => q.returnData);
+      assert.equal(returned.length, 1, stack);
+      const expression = (returned[0].expression ?? "").replace(/\s+/g, " ");
+      assert.match(expression, /^IF\(invocations > 0, .+, 0\)$/, stack);
+      assert.doesNotMatch(expression, /MAX/, stack);
+      const inputs = Object.fromEntries(
+        queries.filter((q) => q.metric).map((q) => [q.id, q.metric?.metricName]),
+      );
+      assert.deepEqual(inputs, { errors: "Errors", invocations: "Invocations" }, stack);
+      for (const q of queries.filter((x) => x.metric)) {
+        assert.equal(q.metric?.namespace, "AWS/Lambda", stack);
+        assert.equal(q.metric?.stat, "Sum", stack);
+        assert.notEqual(q.returnData, true, stack);
+      }
+      for (const id of ["errors", "invocations"])
+        assert.match(expression, new RegExp(`\\b${id}\\b`));
+      for (const top of ["metricName", "namespace", "statistic", "period"])
+        assert.equal(alarm.inputs[top], undefined, `${stack}: ${top}`);
+    }
+  });
+
   it("an account with two regions gets a full baseline in each", async () => {
     const run = await runStackOk("prod", {
       editOrganization: (o) => {

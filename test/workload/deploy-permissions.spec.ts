@@ -9,7 +9,14 @@ import {
   Request,
 } from "../../plan/report/iam-eval";
 import { environmentNames, policyArn, roleArn, toolsNames } from "../../model/naming";
-import { deployedRole, exampleOrganization, exampleRun, runStackOk, StackRun } from "../helpers";
+import {
+  deployedRole,
+  exampleOrganization,
+  exampleRun,
+  programOutputs,
+  runStackOk,
+  StackRun,
+} from "../helpers";
 
 const ORG = exampleOrganization();
 const P = ORG.prefix;
@@ -325,6 +332,21 @@ describe("CloudFormation roles", () => {
     );
   });
 
+  // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+  it("A CloudFormation action without output artifacts only reads its input artifact: the action role may read artifacts but not write them", () => {
+    const can = decider(runs.get("prod") as StackRun, n.cfnActionRole);
+    const object = `arn:aws:s3:::${t.artifactBucket("us-east-1")}/acme-billing-worker/build/x.zip`;
+    const key = `arn:aws:kms:us-east-1:${tools}:key/1a2b3c4d-0000-4000-8000-000000000000`;
+    const artifactAlias = { "kms:ResourceAliases": [t.artifactKeyAlias("us-east-1")] };
+    for (const action of ["s3:GetObject", "s3:GetObjectVersion"])
+      assert.equal(can({ action, resource: object }), "allow", action);
+    assert.equal(can({ action: "kms:Decrypt", resource: key, context: artifactAlias }), "allow");
+    for (const action of ["s3:PutObject", "s3:DeleteObject"])
+      assert.equal(can({ action, resource: object }), "implicit-deny", action);
+    for (const action of ["kms:GenerateDataKey", "kms:Encrypt", "kms:ReEncryptTo"])
+      assert.equal(can({ action, resource: key, context: artifactAlias }), "implicit-deny", action);
+  });
+
   it("the action role passes only the execution role, only to CloudFormation, and creates nothing itself", () => {
     const can = decider(runs.get("prod") as StackRun, n.cfnActionRole);
     const exec = roleArn("aws", account, n.cfnExecutionRole);
@@ -372,5 +394,23 @@ describe("CloudFormation roles", () => {
     assert.throws(() => deployedRole(run, dev.cfnExecutionRole), /expected one role/);
     assert.throws(() => deployedRole(run, dev.cfnActionRole), /expected one role/);
     assert.ok(deployedRole(run, dev.workloadDeployRole));
+  });
+
+  it("Pulumi drops an undefined stack output with a warning: a stack no CloudFormation application targets exports no cloudFormation key", async () => {
+    // The SDK warns "Undefined value (<key>) will not show as a stack output" for a top-level
+    // undefined output (@pulumi/pulumi runtime/stack.js); the program leaves such keys out.
+    const noCfn = await programOutputs("dev", {
+      editOrganization: (o) => {
+        for (const app of o.applications)
+          if (app.deploy.mechanism === "cloudformation") app.environments = ["staging", "prod"];
+      },
+    });
+    assert.equal("cloudFormation" in noCfn, false);
+    for (const [k, v] of Object.entries(noCfn)) assert.notEqual(v, undefined, k);
+    for (const stack of ["dev", "staging", "prod", "prod-eu"]) {
+      const out = await programOutputs(stack);
+      for (const [k, v] of Object.entries(out)) assert.notEqual(v, undefined, `${stack}: ${k}`);
+      assert.ok("cloudFormation" in out, stack);
+    }
   });
 });

@@ -1,20 +1,25 @@
-// The artifact stores: the workload roles that read artifacts, and the key and bucket policies
-// that admit them (by organization id, or by listing the target accounts without one).
+// The artifact stores: the workload roles that read artifacts (the CloudFormation action roles),
+// and the key and bucket policies that admit them (by organization id, or by listing the target
+// accounts without one).
 import { environmentNames, roleArn } from "../../naming";
 import { doc, PolicyDocument, Statement, ToolsScope } from "./documents";
 import { keyAdministration, toolsRolesUseKey } from "./key-administration";
 import { denyInsecureTransport } from "./tls-only";
 
-/** Name patterns (any account) of the workload roles that read artifacts: deploy, cfn-action, cfn-exec. */
+/**
+ * Name patterns (any account) of the workload roles that read artifacts: the CloudFormation action
+ * role of each environment, and no other. CodePipeline's CloudFormation action reads its input
+ * artifact (the template) with the action role it assumes; the execution role only receives the
+ * template from CloudFormation, and the workload deploy role is assumed by a tools deploy build,
+ * which reads the artifact with the tools deploy role. The blueprint's CloudFormation actions
+ * declare no output artifact, so nothing in a workload account writes artifacts.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
+ */
 export function workloadArtifactReaders(scope: ToolsScope): string[] {
-  return scope.environments.flatMap((e) => {
-    const n = environmentNames(scope.prefix, e.name);
-    return [
-      roleArn(scope.partition, "*", n.workloadDeployRole),
-      roleArn(scope.partition, "*", n.cfnActionRole),
-      roleArn(scope.partition, "*", n.cfnExecutionRole),
-    ];
-  });
+  return scope.environments.map((e) =>
+    roleArn(scope.partition, "*", environmentNames(scope.prefix, e.name).cfnActionRole),
+  );
 }
 
 /** Every target account id of the organization, sorted, each once. */
@@ -23,8 +28,8 @@ export function targetAccounts(scope: ToolsScope): string[] {
 }
 
 /**
- * The principal and condition that admit the workload deploy, CloudFormation action and
- * CloudFormation execution roles of every environment, and nobody else: `*` narrowed by
+ * The principal and condition that admit the CloudFormation action role of every environment,
+ * and nobody else: `*` narrowed by
  * aws:PrincipalArn (the role names) and by aws:PrincipalOrgID (constant size) or, without an org
  * id, by aws:PrincipalAccount listing the target accounts (15 characters per account; root ARNs in
  * Principal would cost 33). Both keys name fixed principals, so S3 Block Public Access and the
@@ -46,15 +51,15 @@ export function workloadReaderPrincipal(
 
 /**
  * Key policy of an artifact key: the tools roles that move artifacts (pipeline and build roles by
- * name pattern, deploy roles by ARN) encrypt and decrypt; the workload deploy and cfn-exec roles
- * only decrypt.
+ * name pattern, deploy roles by ARN) encrypt and decrypt; the workload cfn-action roles only
+ * decrypt.
  */
 export function artifactKeyPolicy(
   scope: ToolsScope,
   toolsRoleArns: readonly string[],
 ): PolicyDocument {
   return doc(keyAdministration(scope), toolsRolesUseKey(scope, toolsRoleArns), {
-    Sid: "WorkloadRolesDecrypt",
+    Sid: "CfnActionRolesDecrypt",
     Effect: "Allow",
     ...workloadReaderPrincipal(scope),
     Action: ["kms:Decrypt", "kms:DescribeKey"],
@@ -62,10 +67,10 @@ export function artifactKeyPolicy(
   });
 }
 
-/** Bucket policy of an artifact bucket: TLS only; workload deploy/cfn-exec roles read objects. */
+/** Bucket policy of an artifact bucket: TLS only; the workload cfn-action roles read objects. */
 export function artifactBucketPolicy(scope: ToolsScope, bucketArn: string): PolicyDocument {
   return doc(denyInsecureTransport(bucketArn), {
-    Sid: "WorkloadRolesReadArtifacts",
+    Sid: "CfnActionRolesReadArtifacts",
     Effect: "Allow",
     ...workloadReaderPrincipal(scope),
     Action: ["s3:GetObject", "s3:GetObjectVersion"],

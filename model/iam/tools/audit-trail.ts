@@ -9,7 +9,10 @@ function trailArnOf(scope: ToolsScope, region: string, trailName: string): strin
   return `arn:${scope.partition}:cloudtrail:${region}:${scope.toolsAccount}:trail/${trailName}`;
 }
 
-/** Key policy of the trail key: CloudTrail encrypts this trail's logs. */
+/**
+ * Key policy of the trail key: CloudTrail encrypts this trail's logs; principals of the tools
+ * account decrypt them (this trail's only).
+ */
 export function trailKeyPolicy(
   scope: ToolsScope,
   region: string,
@@ -28,6 +31,25 @@ export function trailKeyPolicy(
         StringEquals: { "aws:SourceArn": trailArn },
         StringLike: {
           "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${scope.partition}:cloudtrail:*:${scope.toolsAccount}:trail/*`,
+        },
+      },
+    },
+    // CloudTrail's documented "Allow principals in the account to decrypt log files" (the
+    // console's default key policy): without kms:Decrypt nobody reads the logs, and with an S3
+    // Bucket Key on the log bucket creating or updating the trail needs kms:Decrypt too. Scoped to
+    // callers in the tools account and to this trail's encryption context.
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html
+    {
+      Sid: "AccountPrincipalsDecryptLogs",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
+      Resource: "*",
+      Condition: {
+        StringEquals: {
+          "kms:CallerAccount": scope.toolsAccount,
+          "kms:EncryptionContext:aws:cloudtrail:arn": trailArn,
         },
       },
     },

@@ -3,13 +3,30 @@
 import { doc, PolicyDocument, root, ToolsScope } from "./documents";
 import { keyAdministration } from "./key-administration";
 
-/** Key policy of the notification key: CodeStar Notifications, EventBridge and CloudWatch publish. */
+/** The condition that admits a key use only through SNS in the topics' region. */
+export function viaSns(region: string): Record<string, Record<string, string>> {
+  return { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } };
+}
+
+/**
+ * Key policy of the notification key: CodeStar Notifications, EventBridge and CloudWatch publish
+ * through SNS; the pipeline roles (by name pattern) publish manual approvals through SNS, when
+ * their IAM policy allows it too (pipeline-role.ts).
+ */
 export function notificationKeyPolicy(
   scope: ToolsScope,
+  region: string,
   toolsRoleArns: readonly string[],
 ): PolicyDocument {
   return doc(
     keyAdministration(scope),
+    // SNS's statement for AWS event sources on encrypted topics (kms:GenerateDataKey* and
+    // kms:Decrypt to the service principal), with the condition AWS documents for CodeStar
+    // Notifications: kms:ViaService = sns.<region>.amazonaws.com. No AWS page documents
+    // aws:SourceAccount on these KMS requests (SNS makes them), so EventBridge and CloudWatch get
+    // the same kms:ViaService condition instead: the key serves them only through SNS here.
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+    // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
     {
       Sid: "ServicesPublishEncrypted",
       Effect: "Allow",
@@ -22,7 +39,7 @@ export function notificationKeyPolicy(
       },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": scope.toolsAccount } },
+      Condition: viaSns(region),
     },
     {
       Sid: "PipelinesPublishApprovals",
@@ -30,7 +47,10 @@ export function notificationKeyPolicy(
       Principal: { AWS: root(scope.partition, scope.toolsAccount) },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { ArnLike: { "aws:PrincipalArn": [...toolsRoleArns].sort() } },
+      Condition: {
+        ArnLike: { "aws:PrincipalArn": [...toolsRoleArns].sort() },
+        ...viaSns(region),
+      },
     },
   );
 }

@@ -3,6 +3,7 @@
 // assumes only CloudFormation action roles.
 import { environmentNames } from "../../naming";
 import { doc, PolicyDocument, Statement, ToolsScope } from "./documents";
+import { viaSns } from "./notifications";
 import { ArtifactAccess, artifactStatements } from "./role-statements";
 import { assumeWorkloadRoles } from "./workload-roles";
 
@@ -17,6 +18,10 @@ export interface PipelineRoleInputs {
   readonly projectArns: readonly string[];
   /** Topics the manual approvals notify. */
   readonly topicArns: readonly string[];
+  /** The KMS key the topics are encrypted with. */
+  readonly notificationKeyArn: string;
+  /** Region of the topics (the SNS endpoint that uses the key). */
+  readonly region: string;
   /** Environments whose CloudFormation action role (`<prefix>-<env>-cfn-action`) native actions assume. */
   readonly cloudFormationEnvironments: readonly string[];
 }
@@ -78,12 +83,26 @@ export function pipelineRolePolicy(scope: ToolsScope, i: PipelineRoleInputs): Po
     },
   ];
   if (i.topicArns.length > 0)
-    statements.push({
-      Sid: "NotifyApprovers",
-      Effect: "Allow",
-      Action: "sns:Publish",
-      Resource: [...i.topicArns],
-    });
+    statements.push(
+      {
+        Sid: "NotifyApprovers",
+        Effect: "Allow",
+        Action: "sns:Publish",
+        Resource: [...i.topicArns],
+      },
+      // A manual approval publishes as the pipeline role (CodePipeline is one of the SNS event
+      // sources that need an IAM role rather than the service principal), and a publisher to an
+      // encrypted topic needs kms:GenerateDataKey and kms:Decrypt on its key. The key policy admits
+      // the pipeline roles only as tools-account principals, so IAM must grant it here.
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+      {
+        Sid: "EncryptApprovalNotifications",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: i.notificationKeyArn,
+        Condition: viaSns(i.region),
+      },
+    );
   const assumable = i.cloudFormationEnvironments.map((env) => ({
     env,
     name: environmentNames(scope.prefix, env).cfnActionRole,

@@ -25,7 +25,7 @@ export function cfnActionTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
 
 /**
  * What a CodePipeline CloudFormation action in this account needs: manage stacks, pass only the
- * CloudFormation execution role (to CloudFormation), and read/write pipeline artifacts in the tools
+ * CloudFormation execution role (to CloudFormation), and read its input artifacts in the tools
  * account. The artifact key's id is random, so it is matched by account and alias instead.
  */
 export function cfnActionPolicy(i: WorkloadPolicyInputs): PolicyDocument {
@@ -63,16 +63,19 @@ export function cfnActionPolicy(i: WorkloadPolicyInputs): PolicyDocument {
       Resource: roleArn(i.partition, i.account, n.cfnExecutionRole),
       Condition: { StringEquals: { "iam:PassedToService": "cloudformation.amazonaws.com" } },
     },
+    // The action reads its input artifact (the template); it writes none, since the blueprint's
+    // CloudFormation actions declare no output artifact (components/tools/pipeline-stages.ts).
+    // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
     {
-      Sid: "PipelineArtifacts",
+      Sid: "ReadPipelineArtifacts",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
       Resource: `arn:${i.partition}:s3:::${t.artifactBucket("*")}/*`,
     },
     {
-      Sid: "PipelineArtifactKey",
+      Sid: "DecryptPipelineArtifacts",
       Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
       Resource: `arn:${i.partition}:kms:*:${i.toolsAccount}:key/*`,
       Condition: {
         "ForAnyValue:StringLike": { "kms:ResourceAliases": t.artifactKeyAlias("*") },
