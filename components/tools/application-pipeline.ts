@@ -15,6 +15,7 @@ import {
   stateBackendUrl,
   BuildVariable,
   checkCommands,
+  cloudFormationBuildspec,
   DEFAULT_IMAGE,
   readBuildspec,
 } from "./build-variables";
@@ -138,7 +139,9 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
     project(
       n.buildProject,
       args.buildRoleArn,
-      readBuildspec("build.yml"),
+      app.deploy.mechanism === "cloudformation"
+        ? cloudFormationBuildspec(app.deploy.templatePath, app.deploy.templateFiles)
+        : readBuildspec("build.yml"),
       [
         ...appVars,
         { name: "BUILD_COMMANDS", value: app.build.commands.join("\n"), type: "PLAINTEXT" },

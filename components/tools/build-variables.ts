@@ -3,6 +3,7 @@
 // deploy target.
 import * as fs from "fs";
 import * as path from "path";
+import { parse, stringify } from "yaml";
 import { Application, BuildCheck } from "../../model/config/schema";
 import { REPO_ROOT } from "../../model/paths";
 
@@ -87,3 +88,30 @@ export function secretsProviderUrl(keyAlias: string, toolsRegion: string): strin
 
 /** The AWS CLI profile the deploy buildspec writes for the tools credentials (the container's role). */
 export const TOOLS_PROFILE = "tools";
+
+/** The output artifact CloudFormation actions read: the template and the files it names. */
+export const TEMPLATE_ARTIFACT = "template";
+
+/**
+ * The build buildspec of a CloudFormation application: the whole workspace stays the `build`
+ * artifact (the tests run on it), and a second artifact, `template`, holds only the template and
+ * its `templateFiles`. CloudFormation actions read that one: their input artifacts are limited to
+ * 256 MB (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html), and a workspace
+ * with dependencies and caches passes that quickly. With several output artifacts, CodeBuild
+ * names each after a `secondary-artifacts` identifier, which must match the pipeline's output
+ * artifact names (https://docs.aws.amazon.com/codebuild/latest/userguide/sample-pipeline-multi-input-output.html).
+ */
+export function cloudFormationBuildspec(
+  templatePath: string,
+  templateFiles: readonly string[],
+): string {
+  const spec = parse(readBuildspec("build.yml")) as Record<string, unknown>;
+  spec["artifacts"] = {
+    files: ["**/*"],
+    "secondary-artifacts": {
+      build: { files: ["**/*"] },
+      [TEMPLATE_ARTIFACT]: { files: [templatePath, ...templateFiles] },
+    },
+  };
+  return `# Generated from build.yml for a CloudFormation application (cloudFormationBuildspec).\n${stringify(spec)}`;
+}

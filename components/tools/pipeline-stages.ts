@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ActionModel, PipelineModel, StageModel } from "../../model/pipeline";
 import { applicationNames, environmentNames, roleArn } from "../../model/naming";
 import { Application } from "../../model/config/schema";
-import { stackNameFor } from "./build-variables";
+import { stackNameFor, TEMPLATE_ARTIFACT } from "./build-variables";
 
 /** What the stage declarations read of the pipeline's arguments (ApplicationPipelineArgs). */
 export interface StageArgs {
@@ -109,7 +109,12 @@ function actionDeclaration(
         },
       };
     case "build":
-      return codebuild("Build", n.buildProject, ["source"], ["build"]);
+      return codebuild(
+        "Build",
+        n.buildProject,
+        ["source"],
+        app.deploy.mechanism === "cloudformation" ? ["build", TEMPLATE_ARTIFACT] : ["build"],
+      );
     case "check":
       return codebuild("Test", checkProjects.get(a.check?.name ?? "") ?? "", ["source"], []);
     case "approval":
@@ -178,14 +183,15 @@ function actionDeclaration(
         region: t.region,
         // Assumed by the pipeline role in the target account; it passes the cfn-exec role.
         roleArn: roleArn(args.partition, t.account, envNames.cfnActionRole),
-        ...(a.kind === "change-set" ? { inputArtifacts: ["build"] } : {}),
+        // The template artifact only: never the whole workspace.
+        ...(a.kind === "change-set" ? { inputArtifacts: [TEMPLATE_ARTIFACT] } : {}),
         configuration:
           a.kind === "change-set"
             ? {
                 ActionMode: "CHANGE_SET_REPLACE",
                 StackName: stackName,
                 ChangeSetName: "pipeline",
-                TemplatePath: `build::${app.deploy.templatePath}`,
+                TemplatePath: `${TEMPLATE_ARTIFACT}::${app.deploy.templatePath}`,
                 RoleArn: roleArn(args.partition, t.account, envNames.cfnExecutionRole),
                 Capabilities: "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND",
               }

@@ -232,6 +232,12 @@ const deploySchema = z.discriminatedUnion(
         mechanism: z.literal("cloudformation"),
         /** Template path in the build output artifact. */
         templatePath: z.string().min(1),
+        /**
+         * Files the template needs beside itself (packaged code, nested templates, parameter
+         * files), as buildspec `files` patterns relative to the build's root. Only the template and
+         * these reach CloudFormation, whose input artifacts are limited to 256 MB. Default: none.
+         */
+        templateFiles: z.array(z.string().min(1)).max(50).default([]),
         /** CloudFormation stack name per environment; "{env}" is replaced. Default: "<app>-{env}". */
         stackName: z.string().min(1).optional(),
       })

@@ -171,3 +171,54 @@ describe("deploy build: what a first pipeline run needs", () => {
     assert.match(buildspecOf(scan), /working tree only, no git history/);
   });
 });
+
+describe("CloudFormation input artifacts", () => {
+  type Stage = { name: string; actions: Record<string, unknown>[] };
+  const stages = (run: Awaited<ReturnType<typeof runStackOk>>, pipeline: string) =>
+    run.resources.find(
+      (r) => r.type === "aws:codepipeline/pipeline:Pipeline" && r.inputs["name"] === pipeline,
+    )!.inputs["stages"] as Stage[];
+
+  it("CloudFormation actions accept input artifacts of at most 256 MB: the change sets read only the template and its files, never the whole workspace", async () => {
+    // https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html ("If you are using
+    // AWS CloudFormation to deploy applications, the maximum artifact size is always 256 MB").
+    const run = await runStackOk("tools", {
+      editOrganization: (o) => {
+        const billing = o.applications.find((a) => a.name === "billing-worker")!;
+        (billing.deploy as { templateFiles?: string[] }).templateFiles = ["dist/handler.zip"];
+      },
+    });
+    const billing = stages(run, "acme-billing-worker");
+    const build = billing
+      .find((s) => s.name === "Build")!
+      .actions.find((a) => a["name"] === "Build")!;
+    assert.deepEqual(build["outputArtifacts"], ["build", "template"]);
+    const cfn = billing.flatMap((s) => s.actions).filter((a) => a["provider"] === "CloudFormation");
+    assert.ok(cfn.length > 0);
+    for (const a of cfn) {
+      assert.deepEqual(
+        a["inputArtifacts"] ?? [],
+        a["name"]!.toString().endsWith(".plan") ? ["template"] : [],
+      );
+      const path = (a["configuration"] as Record<string, string>)["TemplatePath"];
+      if (path) assert.equal(path, "template::template.yaml");
+    }
+    const project = ofType(run, "aws:codebuild/project:Project").find(
+      (p) => p.inputs["name"] === "acme-billing-worker-build",
+    )!;
+    const spec = parse(buildspecOf(project)) as {
+      artifacts: { files: string[]; "secondary-artifacts": Record<string, { files: string[] }> };
+    };
+    assert.deepEqual(spec.artifacts["secondary-artifacts"]["template"]!.files, [
+      "template.yaml",
+      "dist/handler.zip",
+    ]);
+    // The tests still get the whole workspace.
+    assert.deepEqual(spec.artifacts["secondary-artifacts"]["build"]!.files, ["**/*"]);
+    const test = billing.find((s) => s.name === "Test-dev")!.actions[0]!;
+    assert.deepEqual(test["inputArtifacts"], ["build"]);
+    // A Pulumi application's build keeps its one artifact.
+    const orders = stages(run, "acme-orders-api").find((s) => s.name === "Build")!.actions[0]!;
+    assert.deepEqual(orders["outputArtifacts"], ["build"]);
+  });
+});
