@@ -3,6 +3,13 @@
 import { doc, PolicyDocument, root, ToolsScope } from "./documents";
 import { keyAdministration } from "./key-administration";
 
+/** The AWS services that publish pipeline events and alarms to the notification topics. */
+const PUBLISHING_SERVICES = [
+  "codestar-notifications.amazonaws.com",
+  "events.amazonaws.com",
+  "cloudwatch.amazonaws.com",
+] as const;
+
 /** The condition that admits a key use only through SNS in the topics' region. */
 export function viaSns(region: string): Record<string, Record<string, string>> {
   return { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } };
@@ -31,11 +38,7 @@ export function notificationKeyPolicy(
       Sid: "ServicesPublishEncrypted",
       Effect: "Allow",
       Principal: {
-        Service: [
-          "codestar-notifications.amazonaws.com",
-          "events.amazonaws.com",
-          "cloudwatch.amazonaws.com",
-        ],
+        Service: [...PUBLISHING_SERVICES],
       },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
@@ -62,11 +65,7 @@ export function topicPolicy(scope: ToolsScope, topicArn: string): PolicyDocument
       Sid: "ServicesPublish",
       Effect: "Allow",
       Principal: {
-        Service: [
-          "codestar-notifications.amazonaws.com",
-          "events.amazonaws.com",
-          "cloudwatch.amazonaws.com",
-        ],
+        Service: [...PUBLISHING_SERVICES],
       },
       Action: "sns:Publish",
       Resource: topicArn,
