@@ -11,6 +11,7 @@ import { errorText, isConfigError, UsageError } from "./cli/cli-errors";
 import type { CliIO } from "./cli/cli-io";
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "./cli/exit-codes";
 import { planCommand } from "./cli/plan-command";
+import { safeText } from "./cli/safe-output";
 import { DEFAULT_POLICY_CONFIG } from "./cli/policy-settings";
 import { colourWanted, palette } from "./cli/terminal";
 
@@ -53,14 +54,16 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const usage =
       e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (usage) {
-      io.stderr(err.red(`error: ${errorText(e)}\n`) + USAGE + "\n");
+      io.stderr(err.red(`error: ${safeText(errorText(e))}\n`) + USAGE + "\n");
       return EXIT_USAGE;
     }
     if (isConfigError(e)) {
-      io.stderr(err.red(`error: ${errorText(e)}\n`));
+      io.stderr(err.red(`error: ${safeText(errorText(e))}\n`));
       return EXIT_USAGE;
     }
-    io.stderr(err.red(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+    io.stderr(
+      err.red(`error: ${safeText(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`),
+    );
     return EXIT_VIOLATIONS;
   }
 }

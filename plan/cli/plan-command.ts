@@ -10,6 +10,7 @@ import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { loadProgram } from "./program-loader";
 import { report, summarize } from "./report-document";
+import { safeJson, safeText } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
 
@@ -72,7 +73,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   let configFailures = 0;
   for (const [i, name] of selected.entries()) {
     const t0 = Date.now();
-    io.stderr(`[${i + 1}/${selected.length}] ${name}: evaluating… `);
+    io.stderr(`[${i + 1}/${selected.length}] ${safeText(name)}: evaluating… `);
     let run: StackRun;
     try {
       const cfg = project.loadStackConfig(io.cwd, name);
@@ -125,9 +126,9 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   for (const s of stacks) {
     lines.push("");
     const res = s.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-    const where = res[0] ? `${res[0].account} · ${res[0].region}` : "";
+    const where = res[0] ? safeText(`${res[0].account} · ${res[0].region}`) : "";
     lines.push(
-      out.bold(`Stack ${s.stack}`) +
+      out.bold(`Stack ${safeText(s.stack)}`) +
         (where ? ` · ${where}` : "") +
         ` · ${res.length} resources` +
         (s.preview ? " (preview)" : ""),
@@ -135,15 +136,15 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     if (s.error !== undefined) {
       const earlier = firstWithError.get(s.error);
       if (earlier) {
-        lines.push(out.red(`  The same errors as stack ${earlier}.`));
+        lines.push(out.red(`  The same errors as stack ${safeText(earlier)}.`));
       } else {
         firstWithError.set(s.error, s.stack);
         lines.push(out.red("  Not evaluated:"));
-        lines.push(...s.error.split("\n").map((l) => `  ${l}`));
+        for (const l of s.error.split("\n")) lines.push(`  ${safeText(l)}`);
       }
       continue;
     }
-    lines.push(...(await renderStackBody(s, s.resources, out)).map((l) => `  ${l}`));
+    for (const l of await renderStackBody(s, s.resources, out)) lines.push(`  ${l}`);
   }
   // Which stack must exist before which: CodePipeline, IAM, KMS and S3 check named roles exist.
   const { applyOrder, renderApplyOrder } = await import("../report/views/apply-order");
@@ -151,7 +152,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const order = evaluated.length > 1 ? applyOrder(evaluated) : undefined;
   if (order) {
     lines.push("");
-    lines.push(...renderApplyOrder(order));
+    for (const l of renderApplyOrder(order)) lines.push(safeText(l));
   }
   const summary = summarize(stacks);
   lines.push("");
@@ -166,8 +167,8 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   io.stdout(lines.join("\n") + "\n");
 
   if (values.json) {
-    writeFile(io, values.json, JSON.stringify(report(stacks, policyConfig, order), null, 2) + "\n");
-    io.stderr(`Wrote ${values.json}\n`);
+    writeFile(io, values.json, safeJson(report(stacks, policyConfig, order)) + "\n");
+    io.stderr(`Wrote ${safeText(values.json)}\n`);
   }
   if (values.diagram) {
     const { mermaidDiagram } = await import("../report/diagram");
@@ -183,8 +184,8 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
           >[0][number]["resources"],
         })),
     );
-    writeFile(io, values.diagram, diagram);
-    io.stderr(`Wrote ${values.diagram}\n`);
+    writeFile(io, values.diagram, safeText(diagram));
+    io.stderr(`Wrote ${safeText(values.diagram)}\n`);
   }
   io.stderr(err.dim(`Done in ${seconds(Date.now() - started)}.\n`));
   return code;
