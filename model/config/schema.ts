@@ -4,7 +4,7 @@
 // the other files of model/config. Every message names the fix, because the config path is prepended to it.
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
-import { describeValue } from "../../policies/lib/display";
+import { describeValue, hasControlCharacters } from "../../policies/lib/display";
 
 /** AWS regions known to the AWS provider this blueprint is pinned to. */
 export const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
@@ -116,7 +116,14 @@ const sourceSchema = z
       error: (iss) => `${show(iss.input)} is not a repository id; write "owner/name"`,
     }),
     /** Branch that triggers the pipeline. Default: main. */
-    branch: z.string().min(1).default("main"),
+    branch: z
+      .string()
+      .min(1)
+      .refine((b) => !hasControlCharacters(b) && !/[\s~^:?*[\\]|\.\.|@\{/.test(b), {
+        error: (iss) =>
+          `${show(iss.input)} is not a branch name git accepts; no control characters, spaces, "~^:?*[\\", ".." or "@{"`,
+      })
+      .default("main"),
     /** An existing CodeConnections connection ARN; default: the tools stack creates one per provider. */
     connectionArn: z
       .string()

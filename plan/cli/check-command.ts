@@ -9,7 +9,7 @@ import { type CliIO, writeFile } from "./cli-io";
 import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { report, summarize } from "./report-document";
-import { safeJson, safeText } from "./safe-output";
+import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
 
@@ -49,6 +49,8 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const result = await pack.runPack(parsed.resources, settings);
   io.stderr(`${seconds(Date.now() - started)}\n`);
   const stack = reportStack({ ...parsed, preview: false }, result, { source: "check" });
+  // A marked secret repeated unmarked elsewhere (an id, a name) is scrubbed from every output.
+  const secrets = secretValues(parsed.resources);
   const lines: string[] = [];
   lines.push(
     out.bold(
@@ -66,9 +68,13 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const summary = summarize([stack]);
   const verdict = `Check: ${summary.resources} resources; ${summary.mandatory} mandatory and ${summary.advisory} advisory finding(s)${summary.policyErrors ? `, ${summary.policyErrors} policy error(s)` : ""}.`;
   lines.push(code === EXIT_OK ? out.green(verdict) : out.red(verdict));
-  io.stdout(lines.join("\n") + "\n");
+  io.stdout(scrubSecrets(lines.join("\n") + "\n", secrets));
   if (values.json) {
-    writeFile(io, values.json, safeJson(report([stack], policyConfig)) + "\n");
+    writeFile(
+      io,
+      values.json,
+      scrubSecrets(safeJson(report([stack], policyConfig)) + "\n", secrets),
+    );
     io.stderr(`Wrote ${safeText(values.json)}\n`);
   }
   return code;

@@ -10,7 +10,7 @@ import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { loadProgram } from "./program-loader";
 import { report, summarize } from "./report-document";
-import { safeJson, safeText } from "./safe-output";
+import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
 
@@ -70,6 +70,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const program = loadProgram(project.programEntry(io.cwd));
 
   const stacks: ReportStack[] = [];
+  const secretSet = new Set<string>();
   let configFailures = 0;
   for (const [i, name] of selected.entries()) {
     const t0 = Date.now();
@@ -109,9 +110,12 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     }
     io.stderr(`total ${seconds(Date.now() - t0)}\n`);
     const error = run.error === undefined ? undefined : errorText(run.error);
+    for (const s of secretValues(run.resources)) secretSet.add(s);
     stacks.push(reportStack(run, result, { error }));
   }
 
+  // A marked secret repeated unmarked elsewhere is scrubbed from every output.
+  const secrets = [...secretSet].sort((a, b) => b.length - a.length);
   // The plan itself, on stdout.
   const lines: string[] = [];
   lines.push(
@@ -164,10 +168,14 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     `. Nothing was deployed.`;
   const code = exitCodeFor(stacks, configFailures);
   lines.push(code === EXIT_OK ? out.green(verdict) : out.red(verdict));
-  io.stdout(lines.join("\n") + "\n");
+  io.stdout(scrubSecrets(lines.join("\n") + "\n", secrets));
 
   if (values.json) {
-    writeFile(io, values.json, safeJson(report(stacks, policyConfig, order)) + "\n");
+    writeFile(
+      io,
+      values.json,
+      scrubSecrets(safeJson(report(stacks, policyConfig, order)) + "\n", secrets),
+    );
     io.stderr(`Wrote ${safeText(values.json)}\n`);
   }
   if (values.diagram) {
@@ -184,7 +192,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
           >[0][number]["resources"],
         })),
     );
-    writeFile(io, values.diagram, safeText(diagram));
+    writeFile(io, values.diagram, scrubSecrets(safeText(diagram), secrets));
     io.stderr(`Wrote ${safeText(values.diagram)}\n`);
   }
   io.stderr(err.dim(`Done in ${seconds(Date.now() - started)}.\n`));
