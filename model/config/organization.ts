@@ -51,7 +51,29 @@ export function organizationProblems(raw: unknown): ConfigProblem[] {
 
   // Secret-looking literals anywhere in plain config.
   scanSecrets(root, raw, add);
+  reservedKeyProblems(root, raw, add);
   return problems;
+}
+
+/** Keys no map of the config may hold: JavaScript would read them as an object's prototype. */
+const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
+
+/**
+ * A reserved key anywhere, in a record too (build.environment), where zod would drop `__proto__`
+ * silently: reported as unknown, in the words of the strict objects' own message.
+ */
+function reservedKeyProblems(
+  path: string,
+  value: unknown,
+  add: (path: string, message: string) => void,
+) {
+  if (Array.isArray(value)) value.forEach((v, i) => reservedKeyProblems(`${path}[${i}]`, v, add));
+  else if (isRecord(value))
+    for (const k of Object.keys(value)) {
+      if (RESERVED_KEYS.includes(k))
+        add(path, `unknown key "${k}"; remove it or check the spelling`);
+      else reservedKeyProblems(`${path}.${k}`, value[k], add);
+    }
 }
 
 /** Accounts: each belongs to exactly one environment, and never doubles as the tools account. */

@@ -104,7 +104,8 @@ export function validateStackConfig(
     }
   }
   for (const k of Object.keys(config)) {
-    if (!secretKeys.includes(k) && k !== key("organization") && !k.startsWith("aws:"))
+    // Every namespace, the providers' too (aws:profile, aws:accessKey ...): only secret keys are skipped.
+    if (!secretKeys.includes(k) && k !== key("organization"))
       scanSecrets(k, config[k], add, k.split(":")[1]);
   }
 

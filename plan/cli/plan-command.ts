@@ -9,7 +9,7 @@ import { type CliIO, writeFile } from "./cli-io";
 import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { loadProgram } from "./program-loader";
-import { report, summarize } from "./report-document";
+import { plannedResources, report, summarize } from "./report-document";
 import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
@@ -27,6 +27,24 @@ async function withShortStacks<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/**
+ * The account and region a stack deploys, from the config it was evaluated with (validation makes
+ * aws:allowedAccountIds the stack's one account and aws:region its home region).
+ */
+function deployTarget(
+  config: Readonly<Record<string, string>>,
+): { key: string; account: string; region: string } | undefined {
+  const region = config["aws:region"];
+  let account: unknown;
+  try {
+    account = (JSON.parse(config["aws:allowedAccountIds"] ?? "null") as unknown[] | null)?.[0];
+  } catch {
+    return undefined;
+  }
+  if (typeof account !== "string" || region === undefined) return undefined;
+  return { key: `${account}/${region}`, account, region };
 }
 
 export async function planCommand(argv: string[], io: CliIO): Promise<number> {
@@ -70,6 +88,9 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const program = loadProgram(project.programEntry(io.cwd));
 
   const stacks: ReportStack[] = [];
+  const targets = new Map<string, string>();
+  const configs = new Map<string, Readonly<Record<string, string>>>();
+  const cfgOf = (stack: string) => configs.get(stack) ?? {};
   const secretSet = new Set<string>();
   let configFailures = 0;
   for (const [i, name] of selected.entries()) {
@@ -78,6 +99,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     let run: StackRun;
     try {
       const cfg = project.loadStackConfig(io.cwd, name);
+      configs.set(name, cfg.config);
       run = await withShortStacks(() =>
         evaluate({
           project: cfg.project,
@@ -109,7 +131,17 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
       configFailures++;
     }
     io.stderr(`total ${seconds(Date.now() - t0)}\n`);
-    const error = run.error === undefined ? undefined : errorText(run.error);
+    let error = run.error === undefined ? undefined : errorText(run.error);
+    // Two stacks of one account and region (a copied stack file) would create the same roles,
+    // buckets and keys: AWS refuses the second, so the plan does too, naming both.
+    const target = error === undefined ? deployTarget(cfgOf(run.stack)) : undefined;
+    const first = target ? targets.get(target.key) : undefined;
+    if (target && first !== undefined) {
+      configFailures++;
+      error = `stacks ${first} and ${name} both deploy account ${target.account} in region ${target.region} (Pulumi.${first}.yaml, Pulumi.${name}.yaml); their role, bucket and key names would collide in AWS: give each stack its own account or region, or remove the copy`;
+      result = { findings: [], exemptions: [], errors: [] };
+      run = { ...run, resources: [] };
+    } else if (target) targets.set(target.key, name);
     for (const s of secretValues(run.resources)) secretSet.add(s);
     stacks.push(reportStack(run, result, { error }));
   }
@@ -129,7 +161,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const firstWithError = new Map<string, string>();
   for (const s of stacks) {
     lines.push("");
-    const res = s.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const res = plannedResources(s);
     const where = res[0] ? safeText(`${res[0].account} · ${res[0].region}`) : "";
     lines.push(
       out.bold(`Stack ${safeText(s.stack)}`) +
