@@ -46,7 +46,7 @@ export function organizationProblems(raw: unknown): ConfigProblem[] {
   // ---- end of workload environment rules ----
 
   // ---- Application rules of the tools pipelines (components/tools) -------------------------
-  problems.push(...applicationPipelineProblems(root, apps));
+  for (const p of applicationPipelineProblems(root, apps)) problems.push(p);
   // ---- end of the application rules of the tools pipelines -------------------------------
 
   // Secret-looking literals anywhere in plain config.

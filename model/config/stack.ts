@@ -86,7 +86,7 @@ export function validateStackConfig(
       org = validateOrganization(rawOrg);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      problems.push(...e.problems);
+      for (const p of e.problems) problems.push(p);
     }
   }
 
