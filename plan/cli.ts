@@ -3,7 +3,8 @@
 // the policy pack over the recorded resources and prints the platform per stack; `check` runs the
 // same pack over a `pulumi stack export` file. Nothing is deployed and no AWS call is made.
 //
-// Exit codes: 0 clean, 1 a mandatory violation (or a policy or program error), 2 bad config or usage.
+// Exit codes: 0 clean, 1 a mandatory violation (or a policy error), 2 bad config or usage, or a
+// stack that could not be evaluated.
 //
 // This file parses the command line and runs a command (plan/cli/<command>-command.ts).
 import { checkCommand } from "./cli/check-command";
@@ -11,6 +12,7 @@ import { errorText, isConfigError, UsageError } from "./cli/cli-errors";
 import type { CliIO } from "./cli/cli-io";
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "./cli/exit-codes";
 import { planCommand } from "./cli/plan-command";
+import { safeText } from "./cli/safe-output";
 import { DEFAULT_POLICY_CONFIG } from "./cli/policy-settings";
 import { colourWanted, palette } from "./cli/terminal";
 
@@ -27,7 +29,8 @@ plan   evaluates each stack (default: every Pulumi.<stack>.yaml) offline, as \`p
 check  runs the policy pack over a \`pulumi stack export\` file (deployment version 3).
 
 --policy-config defaults to ${DEFAULT_POLICY_CONFIG} when that file exists.
-Exit codes: 0 clean, 1 mandatory violation, 2 bad config or usage. Nothing is ever deployed.`;
+Exit codes: 0 clean, 1 mandatory violation, 2 bad config, usage or a stack not evaluated.
+Nothing is ever deployed.`;
 
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -53,14 +56,16 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const usage =
       e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (usage) {
-      io.stderr(err.red(`error: ${errorText(e)}\n`) + USAGE + "\n");
+      io.stderr(err.red(`error: ${safeText(errorText(e))}\n`) + USAGE + "\n");
       return EXIT_USAGE;
     }
     if (isConfigError(e)) {
-      io.stderr(err.red(`error: ${errorText(e)}\n`));
+      io.stderr(err.red(`error: ${safeText(errorText(e))}\n`));
       return EXIT_USAGE;
     }
-    io.stderr(err.red(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+    io.stderr(
+      err.red(`error: ${safeText(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`),
+    );
     return EXIT_VIOLATIONS;
   }
 }

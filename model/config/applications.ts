@@ -1,10 +1,15 @@
 // The rules of each application: a unique name, promotion along the organization's order, unique
 // checks and secret variables, usable secret references, derived names that fit, and what the
 // tools pipelines need beyond the shape.
+import { describeValue, isShowable } from "../../policies/lib/display";
 import { derivedApplicationNames } from "../naming";
 import { checkNameLengths } from "./name-lengths";
 import { ConfigProblem } from "./problems";
 import { field, isRecord, list, str } from "./raw-readers";
+
+/** A raw value as a message shows it (quoted only when short and plainly not a secret). */
+const q = (value: unknown): string => describeValue(value, "'");
+const word = (value: unknown): string => describeValue(value, "");
 
 /** What the application rules read from the rest of the organization. */
 export interface ApplicationScope {
@@ -24,7 +29,8 @@ export function applicationProblems(
   add: (path: string, message: string) => void,
 ) {
   const { order, seenEnv, prefix, toolsAccount } = scope;
-  const known = [...seenEnv];
+  // Only names that may be shown: a secret-shaped environment name is never listed.
+  const known = [...seenEnv].filter((n) => isShowable(n));
   const appNames = new Set<string>();
   apps.forEach((app, a) => {
     const at = `${root}.applications[${a}]`;
@@ -33,7 +39,7 @@ export function applicationProblems(
       if (appNames.has(name))
         add(
           `${at}.name`,
-          `application '${name}' is defined twice; application names must be unique`,
+          `application ${q(name)} is defined twice; application names must be unique`,
         );
       appNames.add(name);
     }
@@ -51,13 +57,13 @@ export function applicationProblems(
         if (!seenEnv.has(e))
           add(
             `${at}.environments[${k}]`,
-            `'${e}' is not a defined environment; use one of ${known.join(", ") || "(none defined)"}`,
+            `${q(e)} is not a defined environment; use one of ${known.join(", ") || "(none defined)"}`,
           );
         else if (pos < 0) return;
         else if (pos <= last)
           add(
             `${at}.environments[${k}]`,
-            `'${e}' is out of promotion order; list environments in the order of promotionOrder (${targets.join(" -> ")})`,
+            `${q(e)} is out of promotion order; list environments in the order of promotionOrder (${targets.filter((n) => isShowable(n)).join(" -> ")})`,
           );
         else {
           last = pos;
@@ -75,7 +81,7 @@ export function applicationProblems(
       if (checkIds.includes(cn))
         add(
           `${at}.build.checks[${k}].name`,
-          `check '${cn}' is defined twice; check names must be unique within an application`,
+          `check ${q(cn)} is defined twice; check names must be unique within an application`,
         );
       checkIds.push(cn);
     });
@@ -89,12 +95,12 @@ export function applicationProblems(
         if (secretEnv.has(env))
           add(
             `${at}.secrets[${k}].env`,
-            `variable ${env} is given twice; each secret needs its own variable`,
+            `variable ${word(env)} is given twice; each secret needs its own variable`,
           );
         if (isRecord(plainEnv) && env in plainEnv)
           add(
             `${at}.secrets[${k}].env`,
-            `variable ${env} is also a plain variable in build.environment; remove it there`,
+            `variable ${word(env)} is also a plain variable in build.environment; remove it there`,
           );
         secretEnv.add(env);
       }
@@ -122,14 +128,14 @@ export function secretReferenceProblem(
         ref,
       );
     if (!arn)
-      return `'${ref}' is not a Secrets Manager secret ARN; give the full ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>), optionally with :<json-key>`;
+      return `${q(ref)} is not a Secrets Manager secret ARN; give the full ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>), optionally with :<json-key>`;
     if (toolsAccount && arn[3] !== toolsAccount)
       return `the secret is in account ${arn[3]}; builds run in the tools account ${toolsAccount}: keep build secrets there`;
     return undefined;
   }
   if (source === "ssm") {
     if (/^\/[A-Za-z0-9_.\-/]+$/.test(ref) || /^[A-Za-z0-9_.-]+$/.test(ref)) return undefined;
-    return `'${ref}' is not an SSM parameter name; write it as "/path/name"`;
+    return `${q(ref)} is not an SSM parameter name; write it as "/path/name"`;
   }
   return undefined;
 }

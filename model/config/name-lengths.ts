@@ -1,6 +1,10 @@
 // The length check of names derived from the prefix, environments, applications and checks:
 // each must fit the limit AWS sets for its kind of resource.
+import { describeValue } from "../../policies/lib/display";
 import { NAME_LIMITS } from "../naming";
+
+/** A raw value as a message shows it (quoted only when short and plainly not a secret). */
+const q = (value: unknown): string => describeValue(value, "'");
 
 /** Reports a derived name over the AWS limit of its kind. */
 export function checkNameLengths(
@@ -19,7 +23,7 @@ export function checkNameLengths(
     const limit = NAME_LIMITS[kind as keyof typeof NAME_LIMITS];
     add(
       path,
-      `the derived ${KIND_LABEL[kind as keyof typeof NAME_LIMITS]} name '${value}' is ${value.length} characters; AWS allows ${limit}: shorten the name or the prefix by ${value.length - limit}`,
+      `the derived ${KIND_LABEL[kind as keyof typeof NAME_LIMITS]} name ${q(value)} is ${value.length} characters; AWS allows ${limit}: shorten the name or the prefix by ${value.length - limit}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 // The organization-wide rules: accounts, environment names, the promotion order, approvals of
 // production, one partition, derived name lengths and the Pulumi Cloud token; organizationProblems
 // runs them and the rules of applications, subscribers and workload environments in one order.
+import { describeValue, isShowable } from "../../policies/lib/display";
 import { derivedEnvironmentNames, partitionOf } from "../naming";
 import { applicationPipelineProblems, applicationProblems } from "./applications";
 import { checkNameLengths } from "./name-lengths";
@@ -10,6 +11,10 @@ import { Environment, Organization, organizationSchema } from "./schema";
 import { scanSecrets } from "./secrets";
 import { subscriberEndpointProblems } from "./subscribers";
 import { workloadEnvironmentProblems } from "./workload-environments";
+
+/** A raw value as a message shows it (quoted only when short and plainly not a secret). */
+const q = (value: unknown): string => describeValue(value, "'");
+const word = (value: unknown): string => describeValue(value, "");
 
 /** An environment is production when it says so, or when its name is prod / production. */
 export function isProduction(env: Pick<Environment, "name" | "production">): boolean {
@@ -41,12 +46,34 @@ export function organizationProblems(raw: unknown): ConfigProblem[] {
   // ---- end of workload environment rules ----
 
   // ---- Application rules of the tools pipelines (components/tools) -------------------------
-  problems.push(...applicationPipelineProblems(root, apps));
+  for (const p of applicationPipelineProblems(root, apps)) problems.push(p);
   // ---- end of the application rules of the tools pipelines -------------------------------
 
   // Secret-looking literals anywhere in plain config.
   scanSecrets(root, raw, add);
+  reservedKeyProblems(root, raw, add);
   return problems;
+}
+
+/** Keys no map of the config may hold: JavaScript would read them as an object's prototype. */
+const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
+
+/**
+ * A reserved key anywhere, in a record too (build.environment), where zod would drop `__proto__`
+ * silently: reported as unknown, in the words of the strict objects' own message.
+ */
+function reservedKeyProblems(
+  path: string,
+  value: unknown,
+  add: (path: string, message: string) => void,
+) {
+  if (Array.isArray(value)) value.forEach((v, i) => reservedKeyProblems(`${path}[${i}]`, v, add));
+  else if (isRecord(value))
+    for (const k of Object.keys(value)) {
+      if (RESERVED_KEYS.includes(k))
+        add(path, `unknown key "${k}"; remove it or check the spelling`);
+      else reservedKeyProblems(`${path}.${k}`, value[k], add);
+    }
 }
 
 /** Accounts: each belongs to exactly one environment, and never doubles as the tools account. */
@@ -68,22 +95,22 @@ function accountProblems(
       if (owner) {
         add(
           here,
-          `account ${id} is already used by ${owner}; each account belongs to one environment: give environment '${envName}' its own account`,
+          `account ${word(id)} is already used by ${owner}; each account belongs to one environment: give environment ${q(envName)} its own account`,
         );
-      } else owners.set(id, `environment '${envName}' (${here})`);
+      } else owners.set(id, `environment ${q(envName)} (${here})`);
       const regions = list(field(acct, "regions")).filter(
         (r): r is string => typeof r === "string",
       );
       duplicates(regions).forEach((r) =>
         add(
           `${root}.environments[${i}].accounts[${j}].regions`,
-          `region ${r} is listed twice; list it once`,
+          `region ${word(r)} is listed twice; list it once`,
         ),
       );
     });
     const regions = list(field(env, "regions")).filter((r): r is string => typeof r === "string");
     duplicates(regions).forEach((r) =>
-      add(`${root}.environments[${i}].regions`, `region ${r} is listed twice; list it once`),
+      add(`${root}.environments[${i}].regions`, `region ${word(r)} is listed twice; list it once`),
     );
   });
 }
@@ -101,7 +128,7 @@ function environmentNameProblems(
     if (seenEnv.has(name))
       add(
         `${root}.environments[${i}].name`,
-        `environment '${name}' is defined twice; rename or merge them`,
+        `environment ${q(name)} is defined twice; rename or merge them`,
       );
     seenEnv.add(name);
   });
@@ -120,7 +147,8 @@ function promotionOrderProblems(
   add: (path: string, message: string) => void,
 ): unknown[] {
   const envNames = envs.map((e) => str(field(e, "name")));
-  const known = [...seenEnv];
+  // Only names that may be shown: a secret-shaped environment name is never listed.
+  const known = [...seenEnv].filter((n) => isShowable(n));
   const order = list(field(raw, "promotionOrder"));
   const inOrder = new Set<string>();
   order.forEach((name, k) => {
@@ -128,12 +156,12 @@ function promotionOrderProblems(
     if (!seenEnv.has(name))
       add(
         `${root}.promotionOrder[${k}]`,
-        `'${name}' is not a defined environment; use one of ${known.join(", ") || "(none defined)"}`,
+        `${q(name)} is not a defined environment; use one of ${known.join(", ") || "(none defined)"}`,
       );
     else if (inOrder.has(name))
       add(
         `${root}.promotionOrder[${k}]`,
-        `'${name}' appears twice in the promotion order; list each environment once`,
+        `${q(name)} appears twice in the promotion order; list each environment once`,
       );
     inOrder.add(name);
   });
@@ -142,7 +170,7 @@ function promotionOrderProblems(
       if (name && !inOrder.has(name))
         add(
           `${root}.environments[${i}].name`,
-          `environment '${name}' is not in promotionOrder, so nothing deploys to it; add it to promotionOrder or remove it`,
+          `environment ${q(name)} is not in promotionOrder, so nothing deploys to it; add it to promotionOrder or remove it`,
         );
     });
   }
@@ -166,7 +194,7 @@ function approvalProblems(
     if (prod && field(env, "requiresApproval") !== true && !isRecord(field(env, "approvalWaiver")))
       add(
         `${root}.environments[${i}].requiresApproval`,
-        `production environment '${name}' would deploy without a manual approval; set requiresApproval: true, or waive it with approvalWaiver.reason`,
+        `production environment ${q(name)} would deploy without a manual approval; set requiresApproval: true, or waive it with approvalWaiver.reason`,
       );
   });
 }
@@ -196,7 +224,7 @@ function partitionProblems(
           if (typeof r === "string" && partitionOf(r) !== part)
             add(
               `${path}[${k}]`,
-              `region ${r} is in partition ${partitionOf(r)} but the tools account is in ${part} (${toolsRegion}); roles cannot be assumed across partitions: use a region of ${part}`,
+              `region ${word(r)} is in partition ${partitionOf(r)} but the tools account is in ${part} (${toolsRegion}); roles cannot be assumed across partitions: use a region of ${part}`,
             );
         });
       }

@@ -1,6 +1,7 @@
 // A config problem (its path and the fix), the ConfigError that lists them all, and the
 // conversion of zod's issues into problems with paths as `pulumi config set --path` writes them.
 import { z } from "zod";
+import { describeValue, escapeControls } from "../../policies/lib/display";
 
 /** One problem in the config: where it is and what to do about it. */
 export interface ConfigProblem {
@@ -21,7 +22,10 @@ export class ConfigError extends Error {
 export function formatProblems(problems: readonly ConfigProblem[]): string {
   const head =
     problems.length === 1 ? "1 problem in config:" : `${problems.length} problems in config:`;
-  return [head, ...problems.map((p) => `  - ${p.path}: ${p.message}`)].join("\n");
+  return [
+    head,
+    ...problems.map((p) => `  - ${escapeControls(p.path)}: ${escapeControls(p.message, true)}`),
+  ].join("\n");
 }
 
 /** Renders a zod path the way `pulumi config set --path` writes it: a.b[0].c */
@@ -42,7 +46,7 @@ export function zodProblems(root: string, error: z.ZodError): ConfigProblem[] {
         return {
           path,
           message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys
-            .map((k) => `"${k}"`)
+            .map((k) => describeValue(k))
             .join(", ")}; remove ${issue.keys.length > 1 ? "them" : "it"} or check the spelling`,
         };
       case "invalid_type":
@@ -61,7 +65,7 @@ export function zodProblems(root: string, error: z.ZodError): ConfigProblem[] {
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "a map" : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === "object" ? "a map" : `${typeof value} ${describeValue(value)}`;
 }
 
 /** Drops repeated problems (same path, same message), keeping the first. */

@@ -4,11 +4,13 @@
 // the other files of model/config. Every message names the fix, because the config path is prepended to it.
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
+import { describeValue, hasControlCharacters } from "../../policies/lib/display";
 
 /** AWS regions known to the AWS provider this blueprint is pinned to. */
 export const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
 
-const show = (input: unknown): string => JSON.stringify(input);
+/** A rejected value as a message shows it: quoted only when short and plainly not a secret. */
+const show = (input: unknown): string => describeValue(input);
 
 export const accountId = z
   .string({
@@ -114,7 +116,14 @@ const sourceSchema = z
       error: (iss) => `${show(iss.input)} is not a repository id; write "owner/name"`,
     }),
     /** Branch that triggers the pipeline. Default: main. */
-    branch: z.string().min(1).default("main"),
+    branch: z
+      .string()
+      .min(1)
+      .refine((b) => !hasControlCharacters(b) && !/[\s~^:?*[\\]|\.\.|@\{/.test(b), {
+        error: (iss) =>
+          `${show(iss.input)} is not a branch name git accepts; no control characters, spaces, "~^:?*[\\", ".." or "@{"`,
+      })
+      .default("main"),
     /** An existing CodeConnections connection ARN; default: the tools stack creates one per provider. */
     connectionArn: z
       .string()

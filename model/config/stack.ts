@@ -1,11 +1,16 @@
 // Validation of one stack's settings: the flat config map the Pulumi CLI hands the program, with
 // the organization, the stack's role, environment and account, and the AWS provider's settings.
+import { describeValue } from "../../policies/lib/display";
 import { partitionOf } from "../naming";
 import { validateOrganization } from "./organization";
 import { ConfigError, ConfigProblem, dedupe } from "./problems";
 import { Raw } from "./raw-readers";
 import { Account, Environment, Organization, StackRole, stackSettingsSchema } from "./schema";
 import { scanSecrets } from "./secrets";
+
+/** A raw value as a message shows it (quoted only when short and plainly not a secret). */
+const q = (value: unknown): string => describeValue(value, "'");
+const word = (value: unknown): string => describeValue(value, "");
 
 /** What one stack deploys, after validation. */
 export type StackContext = ToolsContext | WorkloadContext;
@@ -81,7 +86,7 @@ export function validateStackConfig(
       org = validateOrganization(rawOrg);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      problems.push(...e.problems);
+      for (const p of e.problems) problems.push(p);
     }
   }
 
@@ -99,7 +104,8 @@ export function validateStackConfig(
     }
   }
   for (const k of Object.keys(config)) {
-    if (!secretKeys.includes(k) && k !== key("organization") && !k.startsWith("aws:"))
+    // Every namespace, the providers' too (aws:profile, aws:accessKey ...): only secret keys are skipped.
+    if (!secretKeys.includes(k) && k !== key("organization"))
       scanSecrets(k, config[k], add, k.split(":")[1]);
   }
 
@@ -129,7 +135,7 @@ export function validateStackConfig(
     } else if (!Array.isArray(allowed) || allowed.length !== 1 || allowed[0] !== account) {
       add(
         "aws:allowedAccountIds",
-        `is ${JSON.stringify(allowed)} but this stack deploys account ${account}; set it to ["${account}"]`,
+        `is ${q(allowed)} but this stack deploys account ${account}; set it to ["${account}"]`,
       );
     }
   };
@@ -148,7 +154,7 @@ export function validateStackConfig(
     if (region !== undefined && region !== org.tools.region)
       add(
         "aws:region",
-        `is ${region} but organization.tools.region is ${org.tools.region}; set aws:region to ${org.tools.region} in ${stackFile}`,
+        `is ${word(region)} but organization.tools.region is ${org.tools.region}; set aws:region to ${org.tools.region} in ${stackFile}`,
       );
     checkAllowed(org.tools.account);
     if (problems.length > 0) throw new ConfigError(dedupe(problems));
@@ -202,7 +208,7 @@ export function validateStackConfig(
   if (region !== undefined && !regions.includes(region))
     add(
       "aws:region",
-      `is ${region} but account ${account.id} of '${envName}' deploys to ${regions.join(", ")}; set aws:region to one of them`,
+      `is ${word(region)} but account ${account.id} of '${envName}' deploys to ${regions.join(", ")}; set aws:region to one of them`,
     );
   checkAllowed(account.id);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));

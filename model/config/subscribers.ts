@@ -1,6 +1,10 @@
 // Notification subscribers: each endpoint matches its protocol, at every level that lists
 // subscribers (organization, environment, application).
+import { describeValue } from "../../policies/lib/display";
 import { field, list, str } from "./raw-readers";
+
+/** A raw value as a message shows it (quoted only when short and plainly not a secret). */
+const q = (value: unknown): string => describeValue(value, "'");
 
 /** Checks a subscriber endpoint against its protocol; undefined when it is usable. */
 export function subscriberProblem(
@@ -12,21 +16,21 @@ export function subscriberProblem(
     case "email":
       return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(endpoint)
         ? undefined
-        : `'${endpoint}' is not an email address`;
+        : `${q(endpoint)} is not an email address`;
     case "https":
       return /^https:\/\/[^\s]+$/.test(endpoint)
         ? undefined
-        : `'${endpoint}' is not an https:// URL`;
+        : `${q(endpoint)} is not an https:// URL`;
     case "sqs":
       return /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/.test(endpoint)
         ? undefined
-        : `'${endpoint}' is not an SQS queue ARN`;
+        : `${q(endpoint)} is not an SQS queue ARN`;
     case "lambda":
       return /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/.test(
         endpoint,
       )
         ? undefined
-        : `'${endpoint}' is not a Lambda function ARN`;
+        : `${q(endpoint)} is not a Lambda function ARN`;
     default:
       return undefined;
   }

@@ -1,5 +1,6 @@
 // The environment rules of the workload accounts: the services a deploy role may use, the size of
 // the permissions boundary they make, and alarms that notify somebody.
+import { describeValue } from "../../policies/lib/display";
 import {
   DEFAULT_ALLOWED_SERVICES,
   forbiddenServiceReason,
@@ -8,6 +9,9 @@ import {
   policySize,
 } from "../iam/workload";
 import { field, list, str } from "./raw-readers";
+
+/** A raw value as a message shows it (quoted only when short and plainly not a secret). */
+const q = (value: unknown): string => describeValue(value, "'");
 
 /**
  * Environment rules of the workload accounts: the services a deploy role may use (never iam,
@@ -38,10 +42,10 @@ export function workloadEnvironmentProblems(
         if (reason)
           add(
             `${at}.allowedServices[${k}]`,
-            `'${svc}' is never allowed: ${reason}; remove it and list the service prefixes the applications use (for example "lambda", "dynamodb")`,
+            `${q(svc)} is never allowed: ${reason}; remove it and list the service prefixes the applications use (for example "lambda", "dynamodb")`,
           );
         else if (seen.has(svc))
-          add(`${at}.allowedServices[${k}]`, `'${svc}' is listed twice; list it once`);
+          add(`${at}.allowedServices[${k}]`, `${q(svc)} is listed twice; list it once`);
         seen.add(svc);
       });
       const usable = [...seen].filter((s) => /^[a-z0-9-]+$/.test(s) && !forbiddenServiceReason(s));
@@ -69,7 +73,7 @@ export function workloadEnvironmentProblems(
     if (name && orgSubscribers.length === 0 && envSubscribers.length === 0)
       add(
         `${at}.notifications.subscribers`,
-        `environment '${name}' has no alarm subscribers, so its deployment-health alarms would notify nobody; add one here or in organization.notifications.subscribers`,
+        `environment ${q(name)} has no alarm subscribers, so its deployment-health alarms would notify nobody; add one here or in organization.notifications.subscribers`,
       );
   });
 }

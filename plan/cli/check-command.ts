@@ -9,6 +9,7 @@ import { type CliIO, writeFile } from "./cli-io";
 import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { report, summarize } from "./report-document";
+import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
 
@@ -40,31 +41,41 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${errorText(e)}`);
+    throw new UsageError(`cannot read ${safeText(file)}: ${errorText(e)}`);
   }
-  io.stderr(`Reading ${file}… `);
+  io.stderr(`Reading ${safeText(file)}… `);
   const parsed = exportModule.parseStackExport(text, file);
   io.stderr(`${parsed.resources.length} resources; policies… `);
   const result = await pack.runPack(parsed.resources, settings);
   io.stderr(`${seconds(Date.now() - started)}\n`);
   const stack = reportStack({ ...parsed, preview: false }, result, { source: "check" });
+  // A marked secret repeated unmarked elsewhere (an id, a name) is scrubbed from every output.
+  const secrets = secretValues(parsed.resources);
   const lines: string[] = [];
-  lines.push(out.bold(`Check of ${file}: stack ${parsed.stack} of project ${parsed.project}`));
+  lines.push(
+    out.bold(
+      `Check of ${safeText(file)}: stack ${safeText(parsed.stack)} of project ${safeText(parsed.project)}`,
+    ),
+  );
   lines.push(
     `Policy pack: ${pack.packName()} · config: ${policyConfig ?? "(none: the pack's defaults)"}`,
   );
   lines.push(
     `${stack.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).length} resources`,
   );
-  lines.push(...(await renderStackBody(stack, stack.resources, out)).map((l) => `  ${l}`));
+  for (const l of await renderStackBody(stack, stack.resources, out)) lines.push(`  ${l}`);
   const code = exitCodeFor([stack], 0);
   const summary = summarize([stack]);
   const verdict = `Check: ${summary.resources} resources; ${summary.mandatory} mandatory and ${summary.advisory} advisory finding(s)${summary.policyErrors ? `, ${summary.policyErrors} policy error(s)` : ""}.`;
   lines.push(code === EXIT_OK ? out.green(verdict) : out.red(verdict));
-  io.stdout(lines.join("\n") + "\n");
+  io.stdout(scrubSecrets(lines.join("\n") + "\n", secrets));
   if (values.json) {
-    writeFile(io, values.json, JSON.stringify(report([stack], policyConfig), null, 2) + "\n");
-    io.stderr(`Wrote ${values.json}\n`);
+    writeFile(
+      io,
+      values.json,
+      scrubSecrets(safeJson(report([stack], policyConfig)) + "\n", secrets),
+    );
+    io.stderr(`Wrote ${safeText(values.json)}\n`);
   }
   return code;
 }

@@ -9,7 +9,8 @@ import { type CliIO, writeFile } from "./cli-io";
 import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { loadProgram } from "./program-loader";
-import { report, summarize } from "./report-document";
+import { plannedResources, report, summarize } from "./report-document";
+import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
 
@@ -26,6 +27,24 @@ async function withShortStacks<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/**
+ * The account and region a stack deploys, from the config it was evaluated with (validation makes
+ * aws:allowedAccountIds the stack's one account and aws:region its home region).
+ */
+function deployTarget(
+  config: Readonly<Record<string, string>>,
+): { key: string; account: string; region: string } | undefined {
+  const region = config["aws:region"];
+  let account: unknown;
+  try {
+    account = (JSON.parse(config["aws:allowedAccountIds"] ?? "null") as unknown[] | null)?.[0];
+  } catch {
+    return undefined;
+  }
+  if (typeof account !== "string" || region === undefined) return undefined;
+  return { key: `${account}/${region}`, account, region };
 }
 
 export async function planCommand(argv: string[], io: CliIO): Promise<number> {
@@ -69,13 +88,18 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const program = loadProgram(project.programEntry(io.cwd));
 
   const stacks: ReportStack[] = [];
+  const targets = new Map<string, string>();
+  const configs = new Map<string, Readonly<Record<string, string>>>();
+  const cfgOf = (stack: string) => configs.get(stack) ?? {};
+  const secretSet = new Set<string>();
   let configFailures = 0;
   for (const [i, name] of selected.entries()) {
     const t0 = Date.now();
-    io.stderr(`[${i + 1}/${selected.length}] ${name}: evaluating… `);
+    io.stderr(`[${i + 1}/${selected.length}] ${safeText(name)}: evaluating… `);
     let run: StackRun;
     try {
       const cfg = project.loadStackConfig(io.cwd, name);
+      configs.set(name, cfg.config);
       run = await withShortStacks(() =>
         evaluate({
           project: cfg.project,
@@ -107,10 +131,23 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
       configFailures++;
     }
     io.stderr(`total ${seconds(Date.now() - t0)}\n`);
-    const error = run.error === undefined ? undefined : errorText(run.error);
+    let error = run.error === undefined ? undefined : errorText(run.error);
+    // Two stacks of one account and region (a copied stack file) would create the same roles,
+    // buckets and keys: AWS refuses the second, so the plan does too, naming both.
+    const target = error === undefined ? deployTarget(cfgOf(run.stack)) : undefined;
+    const first = target ? targets.get(target.key) : undefined;
+    if (target && first !== undefined) {
+      configFailures++;
+      error = `stacks ${first} and ${name} both deploy account ${target.account} in region ${target.region} (Pulumi.${first}.yaml, Pulumi.${name}.yaml); their role, bucket and key names would collide in AWS: give each stack its own account or region, or remove the copy`;
+      result = { findings: [], exemptions: [], errors: [] };
+      run = { ...run, resources: [] };
+    } else if (target) targets.set(target.key, name);
+    for (const s of secretValues(run.resources)) secretSet.add(s);
     stacks.push(reportStack(run, result, { error }));
   }
 
+  // A marked secret repeated unmarked elsewhere is scrubbed from every output.
+  const secrets = [...secretSet].sort((a, b) => b.length - a.length);
   // The plan itself, on stdout.
   const lines: string[] = [];
   lines.push(
@@ -124,10 +161,10 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const firstWithError = new Map<string, string>();
   for (const s of stacks) {
     lines.push("");
-    const res = s.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-    const where = res[0] ? `${res[0].account} · ${res[0].region}` : "";
+    const res = plannedResources(s);
+    const where = res[0] ? safeText(`${res[0].account} · ${res[0].region}`) : "";
     lines.push(
-      out.bold(`Stack ${s.stack}`) +
+      out.bold(`Stack ${safeText(s.stack)}`) +
         (where ? ` · ${where}` : "") +
         ` · ${res.length} resources` +
         (s.preview ? " (preview)" : ""),
@@ -135,15 +172,15 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     if (s.error !== undefined) {
       const earlier = firstWithError.get(s.error);
       if (earlier) {
-        lines.push(out.red(`  The same errors as stack ${earlier}.`));
+        lines.push(out.red(`  The same errors as stack ${safeText(earlier)}.`));
       } else {
         firstWithError.set(s.error, s.stack);
         lines.push(out.red("  Not evaluated:"));
-        lines.push(...s.error.split("\n").map((l) => `  ${l}`));
+        for (const l of s.error.split("\n")) lines.push(`  ${safeText(l)}`);
       }
       continue;
     }
-    lines.push(...(await renderStackBody(s, s.resources, out)).map((l) => `  ${l}`));
+    for (const l of await renderStackBody(s, s.resources, out)) lines.push(`  ${l}`);
   }
   // Which stack must exist before which: CodePipeline, IAM, KMS and S3 check named roles exist.
   const { applyOrder, renderApplyOrder } = await import("../report/views/apply-order");
@@ -151,7 +188,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const order = evaluated.length > 1 ? applyOrder(evaluated) : undefined;
   if (order) {
     lines.push("");
-    lines.push(...renderApplyOrder(order));
+    for (const l of renderApplyOrder(order)) lines.push(safeText(l));
   }
   const summary = summarize(stacks);
   lines.push("");
@@ -163,11 +200,15 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     `. Nothing was deployed.`;
   const code = exitCodeFor(stacks, configFailures);
   lines.push(code === EXIT_OK ? out.green(verdict) : out.red(verdict));
-  io.stdout(lines.join("\n") + "\n");
+  io.stdout(scrubSecrets(lines.join("\n") + "\n", secrets));
 
   if (values.json) {
-    writeFile(io, values.json, JSON.stringify(report(stacks, policyConfig, order), null, 2) + "\n");
-    io.stderr(`Wrote ${values.json}\n`);
+    writeFile(
+      io,
+      values.json,
+      scrubSecrets(safeJson(report(stacks, policyConfig, order)) + "\n", secrets),
+    );
+    io.stderr(`Wrote ${safeText(values.json)}\n`);
   }
   if (values.diagram) {
     const { mermaidDiagram } = await import("../report/diagram");
@@ -183,8 +224,8 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
           >[0][number]["resources"],
         })),
     );
-    writeFile(io, values.diagram, diagram);
-    io.stderr(`Wrote ${values.diagram}\n`);
+    writeFile(io, values.diagram, scrubSecrets(safeText(diagram), secrets));
+    io.stderr(`Wrote ${safeText(values.diagram)}\n`);
   }
   io.stderr(err.dim(`Done in ${seconds(Date.now() - started)}.\n`));
   return code;

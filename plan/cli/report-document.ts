@@ -4,12 +4,21 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../model/paths";
 import { REPORT_VERSION, type Report, type ReportStack } from "../report";
 
+/**
+ * The resources a stack plans: its custom resources but providers (the root stack and components
+ * are groupings, not resources AWS holds); none for a stack that was not evaluated.
+ */
+export function plannedResources(stack: ReportStack): ReportStack["resources"] {
+  if (stack.error !== undefined) return [];
+  return stack.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+}
+
 export function summarize(stacks: readonly ReportStack[]): Report["summary"] {
   const count = (level: string) =>
     stacks.reduce((n, s) => n + s.findings.filter((f) => f.level === level).length, 0);
   return {
     stacks: stacks.length,
-    resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+    resources: stacks.reduce((n, s) => n + plannedResources(s).length, 0),
     mandatory: count("mandatory"),
     advisory: count("advisory"),
     policyErrors: stacks.reduce((n, s) => n + s.policyErrors.length, 0),

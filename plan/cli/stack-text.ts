@@ -1,11 +1,13 @@
 // One evaluated or checked stack as text: its resources, pipelines and cross-account trust (the
 // report's views) and its policy findings, most severe first.
 import type { ReportResource, ReportStack } from "../report";
+import { safeText } from "./safe-output";
 import type { Palette } from "./terminal";
 
+/** The name part of a URN, safe to print. */
 function shortUrn(urn: string): string {
   const parts = urn.split("::");
-  return parts[parts.length - 1] ?? urn;
+  return safeText(parts[parts.length - 1] ?? urn);
 }
 
 /** Text lines of a stack's findings, most severe first. */
@@ -20,16 +22,22 @@ function renderFindings(stack: ReportStack, c: Palette): string[] {
   lines.push(
     mandatory.length || stack.policyErrors.length ? c.red(head + exempt) : c.green(head + exempt),
   );
-  for (const f of [...mandatory, ...advisory]) {
+  for (const f of [mandatory, advisory].flat()) {
     const level = f.level === "mandatory" ? c.red("mandatory") : c.yellow("advisory");
-    lines.push(`  [${level}] ${f.policy} (${f.severity})${f.urn ? ` on ${shortUrn(f.urn)}` : ""}`);
-    lines.push(`    ${f.message}`);
+    lines.push(
+      `  [${level}] ${safeText(f.policy)} (${safeText(f.severity)})${f.urn ? ` on ${shortUrn(f.urn)}` : ""}`,
+    );
+    lines.push(`    ${safeText(f.message)}`);
   }
   for (const e of stack.exemptions)
-    lines.push(c.dim(`  [exempt] ${e.policy} on ${shortUrn(e.urn)}: ${e.reason}`));
+    lines.push(
+      c.dim(`  [exempt] ${safeText(e.policy)} on ${shortUrn(e.urn)}: ${safeText(e.reason)}`),
+    );
   for (const e of stack.policyErrors)
     lines.push(
-      c.red(`  [policy error] ${e.policy}${e.urn ? ` on ${shortUrn(e.urn)}` : ""}: ${e.message}`),
+      c.red(
+        `  [policy error] ${safeText(e.policy)}${e.urn ? ` on ${shortUrn(e.urn)}` : ""}: ${safeText(e.message)}`,
+      ),
     );
   return lines;
 }
@@ -45,11 +53,11 @@ export async function renderStackBody(
   const section = (title: string, body: string[]) => {
     if (body.length === 0) return;
     lines.push(c.bold(title));
-    lines.push(...body.map((l) => `  ${l}`));
+    for (const l of body) lines.push(`  ${safeText(l)}`);
   };
   section("Resources", views.renderGroups(views.resourceGroups(recorded)));
   section("Pipelines", views.renderPipelines(views.pipelineSummaries(recorded)));
   section("Cross-account trust", views.renderTrust(views.trustEdges(recorded)));
-  lines.push(...renderFindings(stack, c));
+  for (const l of renderFindings(stack, c)) lines.push(l);
   return lines;
 }

@@ -67,7 +67,7 @@ export function targets(drafts: readonly Draft[]): Map<string, Target> {
         if (!found) found = t;
         else if (found.account !== t.account || found.region !== t.region) conflict = true;
       }
-      stack.push(...(children.get(c.urn) ?? []));
+      for (const child of children.get(c.urn) ?? []) stack.push(child);
     }
     agreed.set(d.urn, conflict ? undefined : found);
   }

@@ -1,5 +1,6 @@
 // Decoding one property value of an export (secrets, resource references, assets, archives),
 // recording secret paths and problems, and how a problem names a bad value.
+import { describeValue } from "../../policies/lib/display";
 import { propertyPath } from "../../policies/lib/unknowns";
 import { mapChildren, SECRET_MASK } from "../engine/values";
 import {
@@ -22,10 +23,12 @@ export function kindOf(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/**
+ * A bad value as a problem names it: quoted only when short and plainly not a secret, else its
+ * kind and length (policies/lib/display). Never a prefix of the value: that is part of a secret.
+ */
 export function preview(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return describeValue(v);
 }
 
 /**
@@ -63,7 +66,7 @@ export class ValueReader {
         decoded = JSON.parse(plaintext) as unknown;
       } catch {
         this.problems.push(
-          `${this.at()}: a secret's plaintext must be a JSON-encoded string (as \`pulumi stack export --show-secrets\` writes it), not ${preview(plaintext)}; export the stack again`,
+          `${this.at()}: a secret's plaintext must be a JSON-encoded string (as \`pulumi stack export --show-secrets\` writes it), not ${kindOf(plaintext)}${typeof plaintext === "string" ? ` of ${plaintext.length} characters` : ""} (not shown: it is a secret); export the stack again`,
         );
         return SECRET_MASK;
       }

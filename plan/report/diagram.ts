@@ -115,7 +115,7 @@ export function mermaidDiagram(stacks: readonly DiagramStack[]): string {
       account(p.account).pipelines.push(p);
       pipelines.push(p);
     }
-    edges.push(...trustEdges(resources).edges);
+    for (const e of trustEdges(resources).edges) edges.push(e);
   }
   for (const a of accounts.values()) {
     const [first, ...rest] = a.regions;

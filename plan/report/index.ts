@@ -91,16 +91,34 @@ export function pathTokens(path: string): string[] {
 }
 
 /**
- * `value` with unknowns marked and the values at `secretPaths` masked. Parts with nothing to
+ * `value` with unknowns marked and the values at `secretPaths` masked (the whole value for the
+ * path ""). Parts with nothing to
  * mark or mask are shared with `value`, not copied; `value` itself is never changed.
  */
 export function maskValue(value: unknown, secretPaths: readonly string[]): unknown {
   let result = markUnknowns(value);
   for (const path of secretPaths) {
     const tokens = pathTokens(path);
-    if (tokens.length > 0) result = masked(result, tokens, 0);
+    result = tokens.length > 0 ? masked(result, tokens, 0) : maskedWhole(result);
   }
   return result;
+}
+
+/**
+ * A value that is one secret as a whole (secret path ""): a map keeps its keys, each value masked,
+ * so the report keeps its shape; anything else is SECRET_MASK.
+ */
+function maskedWhole(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return SECRET_MASK;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value))
+    Object.defineProperty(copy, key, {
+      value: SECRET_MASK,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  return copy;
 }
 
 /** `node` with the value at `tokens` replaced by SECRET_MASK, copying only the containers on the way. */

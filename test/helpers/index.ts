@@ -206,3 +206,26 @@ export function exampleRun(stack: string): Promise<StackRun> {
   }
   return run;
 }
+
+/** What one in-process CLI run wrote and returned. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the plan CLI in-process in `cwd` (default: the repository), capturing what it writes. */
+export async function runCli(argv: string[], cwd = PROJECT_DIR, tty = false): Promise<CliRun> {
+  const { main } = await import("../../plan/cli");
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    stdoutIsTTY: tty,
+    stderrIsTTY: tty,
+    cwd,
+    env: tty ? { FORCE_COLOR: "1" } : {},
+  });
+  return { code, stdout, stderr };
+}

@@ -308,7 +308,7 @@ describe("stack export: malformed files", () => {
         "deployment.resources[1].parent: must be the parent's URN string, not an object",
         'deployment.resources[1].provider: "default" is not a provider reference; it must read "<provider urn>::<provider id>" with a pulumi:providers:<package> urn',
         "deployment.resources[1].inputs: must be an object of properties, not an array",
-        `deployment.resources[2].provider: "${`${ROOT}::id`.slice(0, 57)}..." is not a provider reference; it must read "<provider urn>::<provider id>" with a pulumi:providers:<package> urn`,
+        `deployment.resources[2].provider: "${ROOT}::id" is not a provider reference; it must read "<provider urn>::<provider id>" with a pulumi:providers:<package> urn`,
         "deployment.resources[2].outputs: must be an object of properties, not a string",
       ],
     );
@@ -320,7 +320,7 @@ describe("stack export: malformed files", () => {
         exportOf(role({ inputs: { tags: { k: { ...SECRET_SIG, plaintext: "hunter2" } } } })),
       ),
       [
-        'deployment.resources[1].inputs.tags.k: a secret\'s plaintext must be a JSON-encoded string (as `pulumi stack export --show-secrets` writes it), not "hunter2"; export the stack again',
+        "deployment.resources[1].inputs.tags.k: a secret's plaintext must be a JSON-encoded string (as `pulumi stack export --show-secrets` writes it), not a string of 7 characters (not shown: it is a secret); export the stack again",
       ],
     );
   });

@@ -236,8 +236,8 @@ export function trustEdges(resources: readonly RecordedResource[]): TrustView {
   const skipped: SkippedTrust[] = [];
   for (const role of resources.filter((r) => r.type === ROLE_TYPE)) {
     const found = roleTrust(role);
-    edges.push(...found.edges);
-    serviceTrust.push(...found.services);
+    for (const e of found.edges) edges.push(e);
+    for (const s of found.services) serviceTrust.push(s);
     if (found.skipped) skipped.push(found.skipped);
   }
   const edgeKey = (e: TrustEdge) =>
@@ -257,7 +257,7 @@ export function describeConditions(c: TrustConditions, narrowed = true): string 
   if (c.principalArn) parts.push(`${c.principalArn.operator} aws:PrincipalArn`);
   if (c.principalOrgId) parts.push(`org ${list(c.principalOrgId)}`);
   if (c.externalId) parts.push("external id required");
-  parts.push(...c.other);
+  for (const o of c.other) parts.push(o);
   if (!narrowed) parts.push("NOT NARROWED: any principal of the account");
   return parts.length ? parts.join(", ") : "no conditions";
 }

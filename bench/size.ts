@@ -1,0 +1,113 @@
+// `npm run bench:size`: `check` on stack exports of 10,000, 50,000 and 100,000 resources of one
+// kind (the size where rendering once overflowed the call stack with an array spread into push).
+// Each check runs as its own process, as a user runs it; wall time and peak RSS are written to
+// bench/size-results.md.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_DIR } from "../test/helpers";
+
+const SIZES = [10_000, 50_000, 100_000];
+const RSS_REPORTER = path.join(PROJECT_DIR, "bench", "rss-reporter.js");
+const URN = "urn:pulumi:prod::payments::";
+
+/** An export of `n` S3 buckets under the root stack, with the default provider. */
+function exportOf(n: number): string {
+  const provider = `${URN}pulumi:providers:aws::default_7_48_0`;
+  const resources: unknown[] = [
+    { urn: `${URN}pulumi:pulumi:Stack::payments-prod`, custom: false, type: "pulumi:pulumi:Stack" },
+    {
+      urn: provider,
+      custom: true,
+      id: "p-1",
+      type: "pulumi:providers:aws",
+      inputs: { region: "us-east-1", allowedAccountIds: '["444444444444"]' },
+    },
+  ];
+  for (let i = 0; i < n; i++) {
+    const name = `bucket-${i}`;
+    resources.push({
+      urn: `${URN}aws:s3/bucketV2:BucketV2::${name}`,
+      custom: true,
+      id: name,
+      type: "aws:s3/bucketV2:BucketV2",
+      parent: `${URN}pulumi:pulumi:Stack::payments-prod`,
+      provider: `${provider}::p-1`,
+      inputs: { bucket: name, tags: { app: "payments" } },
+      outputs: { bucket: name, arn: `arn:aws:s3:::${name}`, tags: { app: "payments" } },
+    });
+  }
+  return JSON.stringify({
+    version: 3,
+    deployment: {
+      manifest: { time: "2025-01-01T00:00:00Z", magic: "", version: "v3.248.0" },
+      resources,
+    },
+  });
+}
+
+interface Row {
+  readonly resources: number;
+  readonly exitCode: number | null;
+  readonly seconds: number;
+  readonly peakRssMiB: number;
+  readonly error?: string;
+}
+
+function measure(n: number, dir: string): Row {
+  const file = path.join(dir, `export-${n}.json`);
+  fs.writeFileSync(file, exportOf(n));
+  const rssFile = path.join(dir, `rss-${n}`);
+  const started = process.hrtime.bigint();
+  const result = spawnSync(
+    process.execPath,
+    ["--require", RSS_REPORTER, path.join(PROJECT_DIR, "bin", "cicd-plan.js"), "check", file],
+    {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, NO_COLOR: "1", BENCH_RSS_FILE: rssFile },
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    },
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : 0;
+  const error = /RangeError|heap out of memory/.exec(result.stderr)?.[0];
+  return {
+    resources: n,
+    exitCode: result.status,
+    seconds: Math.round(seconds * 10) / 10,
+    peakRssMiB: Math.round(kib / 1024),
+    ...(error ? { error } : {}),
+  };
+}
+
+function main(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cicd-bench-size-"));
+  const rows = SIZES.map((n) => {
+    const row = measure(n, dir);
+    console.log(
+      `${n} resources: exit ${row.exitCode}, ${row.seconds} s, ${row.peakRssMiB} MiB${row.error ? ` (${row.error})` : ""}`,
+    );
+    return row;
+  });
+  const cpus = os.cpus();
+  const text = [
+    "# `check` at size",
+    "",
+    `Measured by \`npm run bench:size\` on ${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}: \`cicd-plan check\` on a generated export of that many S3 buckets (one kind), one process each, start-up included.`,
+    "",
+    "| Resources | Exit | Wall time | Peak RSS |",
+    "| --------: | ---: | --------: | -------: |",
+    ...rows.map(
+      (r) =>
+        `| ${r.resources.toLocaleString("en-US")} | ${r.exitCode}${r.error ? ` (${r.error})` : ""} | ${r.seconds.toFixed(1)} s | ${r.peakRssMiB} MiB |`,
+    ),
+    "",
+  ].join("\n");
+  fs.writeFileSync(path.join(PROJECT_DIR, "bench", "size-results.md"), text);
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (rows.some((r) => r.exitCode !== 0 && r.exitCode !== 1)) process.exitCode = 1;
+}
+
+main();
