@@ -16,11 +16,22 @@ export function safeJson(value: unknown): string {
     value,
     function (this: unknown, key: string, v: unknown) {
       if (typeof v !== "string") return v;
+      // Pulumi's wire signatures and an asset's content hash are public markers, not secrets.
+      if (isWireMarker(this, key)) return v;
       return redactValue(v, Array.isArray(this) || key === "" ? undefined : key, SECRET_MASK);
     },
     2,
   );
   return escapeJsonText(text);
+}
+
+/** Pulumi's signature key: a value that holds it is an asset, archive, secret or reference. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Is `holder[key]` a wire signature, or the content hash of an asset or archive? */
+function isWireMarker(holder: unknown, key: string): boolean {
+  if (holder === null || typeof holder !== "object" || Array.isArray(holder)) return false;
+  return Object.hasOwn(holder, SIG_KEY) && (key === SIG_KEY || key === "hash");
 }
 
 /** Strings shorter than this are not scrubbed: they would mask ordinary words. */
