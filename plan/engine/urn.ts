@@ -27,6 +27,11 @@ export function engineUrn(
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
-/** The engine version whose URN scheme `engineUrn` follows (the reports name it). */
-export const URN_SCHEME =
-  "pulumi engine v3 (root stack elided from parent types, pulumi/pulumi#653)";
+/**
+ * Which engine's URN scheme the plan's URNs follow (the JSON and `check` reports state it): the
+ * engine version whose source the rule was checked against, and the rule.
+ */
+export const URN_SCHEME = {
+  engine: "3.260.0",
+  rule: "root stack elided from parent types (pulumi/pulumi#653); otherwise the parent's whole qualified type",
+} as const;
