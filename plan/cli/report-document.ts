@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import { REPO_ROOT } from "../../model/paths";
 import { REPORT_VERSION, type Report, type ReportStack } from "../report";
+import { URN_SCHEME } from "../engine/urn";
 
 /**
  * The resources a stack plans: its custom resources but providers (the root stack and components
@@ -40,6 +41,7 @@ export function report(
   return {
     reportVersion: REPORT_VERSION,
     tool: toolInfo(),
+    urnScheme: { ...URN_SCHEME },
     ...(policyConfig ? { policyConfig } : {}),
     stacks,
     ...(applyOrder ? { applyOrder } : {}),

@@ -12,12 +12,16 @@ import { parseMaybeJson, providerTarget, type Target } from "./provider-target";
 import { RecordedInvoke, RecordedResource, UNKNOWN } from "./records";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { mapChildren } from "./values";
+import { engineAsset } from "./assets";
+import { engineUrn } from "./urn";
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Unwraps the wire format: secrets, resource references, assets; records where secrets were. A
+ * Unwraps the wire format: secrets and resource references; records where secrets were; assets
+ * and archives become what the engine records (see ./assets: signature and hash kept, the SDK's
+ * markers dropped; file paths are read from the working directory, as the engine reads them). A
  * value with none of those inside is returned as it is, not copied (a large stack's pipelines
  * and projects are most of its memory), and a path is spelled out only for a secret.
  */
@@ -41,11 +45,8 @@ export function normalize(value: unknown, path: string, secrets: string[]): unkn
     if (sig === pulumi.runtime.specialResourceSig) return v["urn"];
     if (sig === pulumi.runtime.specialOutputValueSig)
       return "value" in v ? walk(v["value"]) : UNKNOWN;
-    if (sig === pulumi.runtime.specialAssetSig || sig === pulumi.runtime.specialArchiveSig) {
-      const rest = { ...v };
-      delete rest[pulumi.runtime.specialSigKey];
-      return rest;
-    }
+    if (sig === pulumi.runtime.specialAssetSig || sig === pulumi.runtime.specialArchiveSig)
+      return engineAsset(v, process.cwd());
     return children();
   };
   return walk(value);
@@ -62,11 +63,30 @@ function providerSettings(
   return { ...providerTarget(inputs, fallback), defaultTags };
 }
 
-/** The URN the engine gives a resource: the parent's type is qualified into the child's. */
+/** The URN the engine gives a resource (not the mock runtime's, pulumi/pulumi#8637). */
 function resourceUrn(parent: string, type: string, name: string): string {
-  let qualified = type;
-  if (parent) qualified = `${parent.split("::")[2].split("$").pop()}$${type}`;
-  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+  return engineUrn(pulumi.getStack(), pulumi.getProject(), parent, type, name);
+}
+
+/**
+ * What the engine adds to an explicit provider's inputs before anything else sees them: the plugin
+ * `version` the SDK sent (the provider package's version) and `__internal` (with the plugin
+ * download URL, when one was sent). Engine source, pulumi/pulumi at 1b5949891b3c:
+ * pkg/resource/deploy/source_eval.go l.2669-2720 (RegisterResource), and
+ * pkg/resource/deploy/providers/registry.go l.142-146 (SetProviderURL), l.166-173
+ * (SetProviderVersion). Policies see `version` but not `__internal` (see plan/pack).
+ */
+function withProviderInternals(
+  inputs: Record<string, unknown>,
+  version: string,
+  downloadUrl: string,
+): Record<string, unknown> {
+  if (!version && !downloadUrl) return inputs;
+  const internal: Record<string, unknown> = isMap(inputs["__internal"])
+    ? { ...inputs["__internal"] }
+    : {};
+  if (downloadUrl) internal["pluginDownloadURL"] = downloadUrl;
+  return { ...inputs, ...(version ? { version } : {}), __internal: internal };
 }
 
 type Callback<T> = (err: Error | null, resp?: T) => void;
@@ -99,6 +119,8 @@ export class RecordingMonitor extends MockMonitor {
         throw new Error("unused: the recording monitor answers invokes itself");
       },
     });
+    // The base class builds URNs (its readResource) the mock runtime's way: use the engine's.
+    Object.assign(this, { newUrn: resourceUrn });
   }
 
   private targetOf(providerRef: string) {
@@ -116,7 +138,13 @@ export class RecordingMonitor extends MockMonitor {
       const custom: boolean = req.getCustom();
       const raw = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
       const secretPaths: string[] = [];
-      const inputs = normalize(raw, "", secretPaths) as Record<string, unknown>;
+      let inputs = normalize(raw, "", secretPaths) as Record<string, unknown>;
+      if (type.startsWith("pulumi:providers:"))
+        inputs = withProviderInternals(
+          inputs,
+          req.getVersion?.() ?? "",
+          req.getPlugindownloadurl?.() ?? "",
+        );
       const urn = resourceUrn(parent, type, name);
 
       let target: { account: string; region: string; defaultTags?: Record<string, string> };

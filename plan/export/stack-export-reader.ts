@@ -64,8 +64,8 @@ function readDocument(doc: unknown, problems: string[]): unknown[] | undefined {
  * Reads a `pulumi stack export` file (deployment version 3) into the resources the policy pack
  * reads. Project and stack come from the root stack's URN (or any URN). Secrets with `plaintext`
  * (`--show-secrets`) become their decoded value, encrypted ones the string SECRET_MASK; both are
- * listed in `secretPaths`. Resource references become URNs, assets and archives lose their
- * signature (as in plan/engine). Resources pending deletion (`delete: true`) are left out, as
+ * listed in `secretPaths`. Resource references become URNs, assets and archives keep their
+ * signature and hash (as plan/engine records them). Resources pending deletion (`delete: true`) are left out, as
  * the engine leaves them out of the next program run. Account and region come from the resource's
  * provider (region input, `allowedAccountIds[0]`, `assumeRole(s)` role account); a resource
  * with a `region` input of its own is in that region. A component (and the root stack) is where

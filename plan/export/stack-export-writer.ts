@@ -57,12 +57,8 @@ function toWire(value: unknown): unknown {
   if (value === UNKNOWN_MARK) return UNKNOWN_WIRE;
   if (Array.isArray(value)) return value.map(toWire);
   if (!isMap(value)) return value;
-  // The engine keeps an asset's or archive's fields (the SDK's `__pulumiAsset` / `__pulumiArchive`
-  // markers among them) and drops the outer signature: put it back.
-  if (!(SIG_KEY in value)) {
-    if (value["__pulumiArchive"] === true) return { [SIG_KEY]: ARCHIVE_SIG, ...value };
-    if (value["__pulumiAsset"] === true) return { [SIG_KEY]: ASSET_SIG, ...value };
-  }
+  // Assets and archives are recorded as the engine holds them (signature, hash, content fields).
+  if (value[SIG_KEY] === ASSET_SIG || value[SIG_KEY] === ARCHIVE_SIG) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
 }
 

@@ -73,9 +73,9 @@ export class ValueReader {
       return this.read(decoded, depth + 1, true);
     }
     if (sig === RESOURCE_REF_SIG && typeof value["urn"] === "string") return value["urn"];
-    // An asset or archive loses its signature and is kept as it is, as the offline engine (plan/engine) keeps it.
-    if (sig === ASSET_SIG || sig === ARCHIVE_SIG)
-      return Object.fromEntries(Object.entries(value).filter(([k]) => k !== SIG_KEY));
+    // An asset or archive is kept as the engine holds it (signature, hash, content), as the
+    // offline engine (plan/engine) records it.
+    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) return value;
     return this.children(value, depth, inSecret);
   }
 

@@ -21,6 +21,7 @@ import { resolvePolicyConfig } from "../../policies/lib/config";
 import type { PackPolicy } from "../../policies/lib/policy";
 import { REPO_ROOT } from "../../model/paths";
 import { resolvePackSettings, type PackSettings } from "./settings";
+import { analyzerProps } from "./analyzer-props";
 
 export {
   PolicyConfigError,
@@ -134,7 +135,7 @@ function providerOf(r: PackResource, byUrn: ReadonlyMap<string, PackResource>) {
       type: provider.type,
       name: provider.name,
       urn: provider.urn,
-      props: unknownCheckingProxy(provider.inputs),
+      props: unknownCheckingProxy(analyzerProps(provider.inputs)),
     };
     providerViews.set(provider, view);
   }
@@ -150,7 +151,7 @@ function viewOf(
   values: Record<string, unknown>,
   byUrn: ReadonlyMap<string, PackResource>,
 ) {
-  const props = unknownCheckingProxy(values);
+  const props = unknownCheckingProxy(analyzerProps(values));
   const provider = providerOf(r, byUrn);
   return {
     type: r.type,

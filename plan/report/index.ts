@@ -57,6 +57,8 @@ export interface ReportStack {
 export interface Report {
   readonly reportVersion: typeof REPORT_VERSION;
   readonly tool: { readonly name: string; readonly version: string };
+  /** The engine whose URN scheme every URN of the report follows (plan/engine/urn.ts). */
+  readonly urnScheme: { readonly engine: string; readonly rule: string };
   /** The policy config file used, if any. */
   readonly policyConfig?: string;
   readonly stacks: readonly ReportStack[];

@@ -137,9 +137,10 @@ describe("stack export: reading a real export", () => {
     assert.deepEqual(bucket.propertyDependencies, { bucket: [], grants: [], tags: [] });
   });
 
-  it("keeps an asset's fields without its signature, and dependencies as written", () => {
+  it("keeps an asset as the engine holds it (signature, hash, text), and dependencies as written", () => {
     const object = byUrn(`${URN}aws:s3/bucketObject:BucketObject::readme`);
     assert.deepEqual(object.inputs["source"], {
+      "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17",
       hash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
       text: "Monthly statements. Do not edit by hand.",
     });
