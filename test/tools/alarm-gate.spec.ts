@@ -189,11 +189,11 @@ describe("alarm gate: what the prod gate does when it runs", () => {
     const r = gate(
       bake,
       { ...quiet, "444444444444 us-east-1": ["OK", "OK", "ALARM"] },
-      { GATE_MINUTES: "0.1", GATE_INTERVAL_SECONDS: "1" },
+      { GATE_MINUTES: "0.05", GATE_INTERVAL_SECONDS: "0.2" },
     );
     assert.notEqual(r.status, 0, r.stdout);
     assert.match(r.stdout, /444444444444 us-east-1: acme-prod-deployment-health is ALARM/);
-    const quietBake = gate(bake, quiet, { GATE_MINUTES: "0.03", GATE_INTERVAL_SECONDS: "1" });
+    const quietBake = gate(bake, quiet, { GATE_MINUTES: "0.01", GATE_INTERVAL_SECONDS: "0.2" });
     assert.equal(quietBake.status, 0, quietBake.stdout + quietBake.stderr);
     assert.ok(
       quietBake.calls.filter((c) => c.args[0] === "cloudwatch").length >= 4,
