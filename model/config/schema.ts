@@ -34,6 +34,19 @@ const lowerName = (what: string, max: number) =>
       `${show(iss.input)} is not a valid ${what}; use 2-${max} lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
   });
 
+/** A quota as the Service Quotas console shows it: a whole number of resources. */
+const quotaValue = z
+  .number({
+    error: (iss) =>
+      `${show(iss.input)} is not a quota; write the number of resources, such as 2000`,
+  })
+  .int({ error: (iss) => `${show(iss.input)} is not a whole number of resources` })
+  .min(1, { error: "a quota is at least 1" })
+  .max(1_000_000, {
+    error:
+      "is larger than any AWS quota of this kind; write the value the Service Quotas console shows",
+  });
+
 export const environmentName = z.string().regex(/^[a-z][a-z0-9]{1,11}$/, {
   error: (iss) =>
     `${show(iss.input)} is not a valid environment name; use 2-12 lowercase letters and digits, starting with a letter`,
@@ -320,6 +333,21 @@ export const organizationSchema = z
         account: accountId,
         /** Home region of the tools account: pipelines, state bucket, notifications. */
         region,
+        /**
+         * Quotas this tools account has above the AWS default (the value its Service Quotas
+         * console shows), or the share of them the platform may use. model/quotas.ts lists the
+         * defaults and their pages.
+         */
+        quotas: z
+          .object({
+            pipelines: quotaValue.optional(),
+            buildProjects: quotaValue.optional(),
+            iamRoles: quotaValue.optional(),
+            eventRules: quotaValue.optional(),
+            notificationRules: quotaValue.optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     /** Workload environments. */

@@ -7,6 +7,7 @@ import { Organization } from "../../model/config/schema";
 import { ConfigError, ConfigProblem, ToolsContext } from "../../model/config";
 import { modelProblems, pipelineModel, PipelineModel } from "../../model/pipeline";
 import { applicationNames, environmentNames, roleArn } from "../../model/naming";
+import { quotaProblems } from "../../model/quotas";
 
 /** The organization facts every tools document needs. */
 export function toolsScope(org: Organization, partition: string): ToolsScope {
@@ -36,7 +37,8 @@ export function artifactRegions(toolsRegion: string, models: readonly PipelineMo
 /**
  * What CodePipeline would refuse in the tools account's pipelines, as config problems: a model
  * beyond CodePipeline's limits (too many stages once large gated environments split into waves),
- * and a CodeCommit repository name CodeCommit cannot have.
+ * a CodeCommit repository name CodeCommit cannot have, and more resources than the account's
+ * quotas allow (model/quotas.ts).
  */
 export function toolsProblems(
   org: Organization,
@@ -56,6 +58,9 @@ export function toolsProblems(
         message: `"${app.source.repository}" is not a CodeCommit repository name; write the repository's name alone (letters, digits, '.', '_', '-'; at most 100 characters)`,
       });
   });
+  // AWS quotas of the tools account: a stack beyond them would fail half-way through its first
+  // deployment, so it is refused whole.
+  problems.push(...quotaProblems(org, models, org.tools.quotas));
   return problems;
 }
 
