@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { organizationProblems } from "../model/config";
 import type { Organization } from "../model/config/schema";
+import type { DeclaredQuotas } from "../model/quotas";
 import { exampleOrganization, PROJECT_DIR } from "../test/helpers";
 
 export interface Size {
@@ -16,6 +17,8 @@ export interface Size {
   readonly prodAccounts: number;
   /** Extra accounts in dev (ungated, so not limited by alarm-rule waves). */
   readonly devAccounts?: number;
+  /** Raised quotas the tools account declares (organization.tools.quotas). */
+  readonly quotas?: DeclaredQuotas;
 }
 
 const account = (base: number, i: number) => String(base + i).padStart(12, "0");
@@ -36,6 +39,7 @@ export function generateOrganization(size: Size): Organization {
     id: i === 0 ? "222222222222" : account(200_000_000_000, i),
     name: i === 0 ? "dev" : `dev-${i}`,
   }));
+  if (size.quotas) (org["tools"] as Record<string, unknown>)["quotas"] = { ...size.quotas };
   const templates = org["applications"] as Record<string, unknown>[];
   org["applications"] = Array.from({ length: size.applications }, (_, i) => {
     const app = JSON.parse(JSON.stringify(templates[i % templates.length])) as Record<
@@ -89,14 +93,18 @@ export function stacksOf(org: Organization): { name: string; config: Record<stri
   return stacks;
 }
 
-/** Writes a project directory for `org` (program: this repository's) and returns its path. */
+/**
+ * Writes a project directory for `org` (program: this repository's) and returns its path;
+ * `nodeargs` goes to Pulumi.yaml's runtime.options, as a forker sets the heap of a large stack.
+ */
 export function writeProject(
   org: Organization,
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-org-")),
+  nodeargs?: string,
 ): string {
   const project = {
     name: "cicd-platform",
-    runtime: { name: "nodejs", options: { typescript: true } },
+    runtime: { name: "nodejs", options: { typescript: true, ...(nodeargs ? { nodeargs } : {}) } },
     main: path.join(PROJECT_DIR, "index.ts"),
     config: { organization: { value: org } },
   };

@@ -11,6 +11,47 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.join(__dirname, "..");
+
+// `runtime.options.nodeargs` in Pulumi.yaml: the Node.js language host starts the program with
+// these arguments (https://www.pulumi.com/docs/iac/concepts/projects/project-file/, added in
+// pulumi/pulumi#8655), and a large tools stack needs them for its heap
+// (`--max-old-space-size=8192`, as pulumi/pulumi#17040 advises). `plan` evaluates the same program,
+// so it runs under the same arguments: it starts itself again with them, once.
+function projectNodeArgs(dir) {
+  let text;
+  try {
+    text = fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8");
+  } catch {
+    return [];
+  }
+  if (!text.includes("nodeargs")) return [];
+  let project;
+  try {
+    project = require("yaml").parse(text);
+  } catch {
+    return []; // the plan itself reports a Pulumi.yaml it cannot read
+  }
+  const nodeargs = project?.runtime?.options?.nodeargs;
+  return typeof nodeargs === "string" ? nodeargs.split(/\s+/).filter((a) => a !== "") : [];
+}
+
+if (process.argv[2] === "plan" && process.env.CICD_PLAN_NODEARGS !== "applied") {
+  const nodeArgs = projectNodeArgs(process.cwd());
+  if (nodeArgs.length > 0) {
+    const { spawnSync } = require("node:child_process");
+    const child = spawnSync(process.execPath, [...nodeArgs, __filename, ...process.argv.slice(2)], {
+      stdio: "inherit",
+      env: { ...process.env, CICD_PLAN_NODEARGS: "applied" },
+    });
+    if (child.error) {
+      process.stderr.write(
+        `cicd-plan: cannot start node with Pulumi.yaml runtime.options.nodeargs (${nodeArgs.join(" ")}): ${child.error.message}\n`,
+      );
+      process.exit(2);
+    }
+    process.exit(child.status ?? 2);
+  }
+}
 const SOURCES = ["index.ts", "model", "stacks", "components", "policies", "plan"];
 const SKIP = new Set(["node_modules", "scripts"]);
 
