@@ -75,7 +75,7 @@ export const QUOTAS: Readonly<Record<QuotaKey, Quota>> = {
  * The most applications one tools stack takes, whatever quotas it declares: CodePipeline's default
  * pipelines per Region and the notification rules per account, and the size at which the offline
  * planner is benchmarked (bench/size-results.md). A larger organization splits its applications
- * over several platform projects.
+ * over several platform projects, each with its own prefix and tools account.
  */
 export const MAX_APPLICATIONS = 1_000;
 
@@ -139,7 +139,7 @@ export function quotaProblems(
   if (apps > MAX_APPLICATIONS)
     problems.push({
       path: "organization.applications",
-      message: `${apps.toLocaleString("en-US")} applications are more than one tools stack takes (${MAX_APPLICATIONS.toLocaleString("en-US")}: ${QUOTAS.pipelines.name} by default, ${QUOTAS.notificationRules.name}, see ${QUOTAS.pipelines.page} and ${QUOTAS.notificationRules.page}); split the applications over several platform projects, each with its own tools account or region`,
+      message: `${apps.toLocaleString("en-US")} applications are more than one tools stack takes (${MAX_APPLICATIONS.toLocaleString("en-US")}: ${QUOTAS.pipelines.name} by default, ${QUOTAS.notificationRules.name}, see ${QUOTAS.pipelines.page} and ${QUOTAS.notificationRules.page}); split the applications over several platform projects, each with its own prefix and tools account`,
     });
   const footprint = toolsFootprint(org, models);
   for (const key of QUOTA_KEYS) {
@@ -149,10 +149,10 @@ export function quotaProblems(
     const q = QUOTAS[key];
     const declaredHere = declared?.[key] !== undefined;
     const fix = declaredHere
-      ? `raise the quota further, or fewer applications`
+      ? `raise the quota further, or move applications to another platform project`
       : q.adjustable
-        ? `request an increase in the Service Quotas console, then declare the new value as organization.tools.quotas.${key}; or fewer applications`
-        : `the page gives no increase; if AWS Support raised it for this account, declare the value as organization.tools.quotas.${key}; otherwise fewer applications`;
+        ? `request an increase in the Service Quotas console, then declare the new value as organization.tools.quotas.${key}, or move applications to another platform project`
+        : `the page gives no increase; if AWS Support raised it for this account, declare the value as organization.tools.quotas.${key}; otherwise move applications to another platform project`;
     problems.push({
       path: declaredHere ? `organization.tools.quotas.${key}` : "organization.applications",
       message: `the tools stack needs ${need.toLocaleString("en-US")} against the quota "${q.name}", which is ${limit.toLocaleString("en-US")}${declaredHere ? " as declared" : " by default"} in ${org.tools.region} (${q.page}); ${fix}`,
