@@ -174,6 +174,52 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Splits items into the fewest chunks of at most `size`, as even as they can be. */
+export function evenChunks<T>(items: readonly T[], size: number): T[][] {
+  if (size < 1) throw new Error(`chunk size must be at least 1, got ${size}`);
+  const parts = Math.ceil(items.length / size);
+  const out: T[][] = [];
+  for (let p = 0, start = 0; p < parts; p++) {
+    const end = start + Math.ceil((items.length - start) / (parts - p));
+    out.push(items.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+/** One entry of an environment's `waves`: a count of targets, a percentage, or "rest". */
+export type WaveSpec = number | string;
+
+/**
+ * The deploy stages of an environment, as lists of targets. Without `waves`, every target at once
+ * in chunks of `capacity` (the stage's action limit). With `waves`, each wave in turn (a count, a
+ * percentage of all targets rounded up, or the rest), at least one target each, a wave larger
+ * than `capacity` split evenly over consecutive stages; targets the list leaves over form a last
+ * wave. Waves that would be empty (the targets ran out) are left out.
+ */
+export function deployWaves<T>(
+  targets: readonly T[],
+  waves: readonly WaveSpec[] | undefined,
+  capacity: number,
+): T[][] {
+  if (waves === undefined) return chunk(targets, capacity);
+  const out: T[][] = [];
+  let next = 0;
+  const take = (count: number) => {
+    const wave = targets.slice(next, next + Math.max(1, count));
+    next += wave.length;
+    if (wave.length > 0) out.push(...evenChunks(wave, capacity));
+  };
+  for (const w of waves) {
+    if (next >= targets.length) break;
+    if (w === "rest") take(targets.length - next);
+    else if (typeof w === "number") take(w);
+    else take(Math.ceil((targets.length * Number(w.slice(0, -1))) / 100));
+  }
+  if (next < targets.length) take(targets.length - next);
+  return out;
+}
+
 /** Does an environment's deploy stage carry alarm gates (gated, or watched while it bakes)? */
 export function isWatched(env: Environment): boolean {
   return isGated(env) || bakeMinutes(env) > 0;
@@ -240,8 +286,9 @@ export function pipelineModel(
   ];
   for (const env of envs) {
     const gated = isGated(env);
-    const waves = chunk(
+    const waves = deployWaves(
       environmentTargets(env),
+      env.waves,
       Math.max(1, waveSize(mechanism, gateActionsPerStage(env, options), options)),
     );
     const stageName = (i: number) =>

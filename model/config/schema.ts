@@ -84,6 +84,15 @@ const accountSchema = z
   })
   .strict();
 
+/** One progressive wave: a count of targets, a percentage of them, or the rest. */
+const isWave = (v: unknown): v is number | string =>
+  (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 10_000) ||
+  (typeof v === "string" && (v === "rest" || /^(100|[1-9][0-9]?)%$/.test(v)));
+const waveSchema = z.custom<number | string>(isWave, {
+  error: (iss) =>
+    `${show(iss.input)} is not a wave; write a number of targets (1 to 10,000), a percentage from 1% to 100% (such as "10%"), or "rest"`,
+});
+
 const environmentSchema = z
   .object({
     /** Environment name, used in resource names: dev, staging, prod, qa ... */
@@ -113,6 +122,26 @@ const environmentSchema = z
       .optional(),
     /** Minutes the pipeline watches this environment's alarms after deploying (bake time). Default: 0 (prod: 30). */
     bakeMinutes: z.number().int().min(0).max(1440).optional(),
+    /**
+     * Progressive waves, in order: a number of targets (account and region), a percentage of the
+     * environment's targets (rounded up), or "rest" (last only). Targets the list leaves over
+     * deploy in a final wave. Each wave is one or more deploy stages of at most 50 actions, each
+     * gated and baked like any deploy stage. Default: every target at once, split by the limit.
+     */
+    waves: z
+      .array(waveSchema)
+      .min(1, { error: 'waves is empty; list at least one wave, such as [1, "10%", "rest"]' })
+      .superRefine((waves, ctx) => {
+        waves.forEach((w, i) => {
+          if (w === "rest" && i !== waves.length - 1)
+            ctx.addIssue({
+              code: "custom",
+              path: [i],
+              message: `"rest" deploys every target left, so it must be the last wave; move it to the end or remove the waves after it`,
+            });
+        });
+      })
+      .optional(),
     /** Who receives this environment's alarm notifications, in addition to the organization's. */
     notifications: notifications.optional(),
   })

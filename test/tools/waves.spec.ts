@@ -1,0 +1,146 @@
+// Progressive waves: an environment's `waves` ([1, "10%", "rest"]) deploy its targets in turn,
+// each wave its own deploy stages, every stage gated before its deploys and baked after them,
+// and a wave larger than a stage's 50 actions split evenly over consecutive stages.
+import { strict as assert } from "assert";
+import { exampleOrganization } from "../helpers";
+import { ConfigError, validateOrganization } from "../../model/config";
+import { Organization } from "../../model/config/schema";
+import {
+  deployWaves,
+  evenChunks,
+  MAX_ACTIONS_PER_STAGE,
+  MAX_STAGES_PER_PIPELINE,
+  modelProblems,
+  pipelineModel,
+  type PipelineModel,
+} from "../../model/pipeline";
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const sizes = (waves: unknown[][]) => waves.map((w) => w.length);
+const PROGRESSIVE = [1, "10%", "rest"];
+
+/** The example with prod holding `count` accounts (one region each) and the given waves. */
+function prodOf(count: number, waves?: unknown): Organization {
+  const o = exampleOrganization() as unknown as {
+    environments: { name: string; accounts: unknown[]; waves?: unknown }[];
+  };
+  const prod = o.environments.find((e) => e.name === "prod")!;
+  prod.accounts = range(count).map((i) => ({
+    id: String(600000000000 + i),
+    name: `p${i}`,
+    regions: ["us-east-1"],
+  }));
+  if (waves !== undefined) prod.waves = waves;
+  return validateOrganization(o);
+}
+const ordersApi = (o: Organization): PipelineModel =>
+  pipelineModel(
+    o,
+    o.applications.find((a) => a.name === "orders-api")!,
+  );
+const prodDeploys = (m: PipelineModel) =>
+  m.stages.filter((s) => s.kind === "deploy" && s.environment === "prod");
+
+describe("progressive waves", () => {
+  it('[1, "10%", "rest"] of 12 targets makes 3 waves of 1, 2 and 9 (a percentage rounds up)', () => {
+    assert.deepEqual(sizes(deployWaves(range(12), PROGRESSIVE, 48)), [1, 2, 9]);
+  });
+
+  it("a wave larger than a stage holds is split evenly over consecutive stages", () => {
+    assert.deepEqual(sizes(deployWaves(range(100), PROGRESSIVE, 48)), [1, 10, 45, 44]);
+    assert.deepEqual(sizes(evenChunks(range(100), 48)), [34, 33, 33]);
+    const big = sizes(deployWaves(range(1000), PROGRESSIVE, 48));
+    assert.equal(
+      big.reduce((a, b) => a + b, 0),
+      1000,
+    );
+    assert.ok(big.every((n) => n <= 48));
+    assert.equal(big.length, 1 + 3 + 19);
+  });
+
+  it("targets the waves leave over deploy in a last wave; waves past the last target are left out", () => {
+    assert.deepEqual(sizes(deployWaves(range(10), [2, "20%"], 48)), [2, 2, 6]);
+    assert.deepEqual(sizes(deployWaves(range(2), PROGRESSIVE, 48)), [1, 1]);
+    // Without waves: every target at once, in chunks of the stage's capacity.
+    assert.deepEqual(sizes(deployWaves(range(100), undefined, 48)), [48, 48, 4]);
+  });
+
+  it("a 12-account prod deploys in 3 stages of 1, 2 and 9, each checking the alarms before its deploys and baking after", () => {
+    const waves = prodDeploys(ordersApi(prodOf(12, PROGRESSIVE)));
+    assert.deepEqual(
+      waves.map((s) => s.name),
+      ["Deploy-prod-wave1", "Deploy-prod-wave2", "Deploy-prod-wave3"],
+    );
+    assert.deepEqual(
+      waves.map((s) => s.actions.filter((a) => a.kind === "deploy").length),
+      [1, 2, 9],
+    );
+    let deployed = 0;
+    for (const s of waves) {
+      const entry = s.actions.find((a) => a.gate?.phase === "entry")!;
+      const deploys = s.actions.filter((a) => a.kind === "deploy");
+      const bake = s.actions.filter((a) => a.gate?.phase === "bake");
+      // The entry check runs first and reads every prod target; the deploys wait for it.
+      assert.equal(entry.runOrder, 1);
+      assert.equal(entry.gate!.targets.length, 12);
+      assert.ok(deploys.every((d) => d.runOrder > entry.runOrder));
+      // The bake runs after the deploys and watches every target deployed so far, for 30 minutes.
+      deployed += deploys.length;
+      assert.ok(bake.length > 0 && bake.every((b) => b.runOrder > deploys[0]!.runOrder));
+      assert.equal(bake[0]!.gate!.targets.length, deployed);
+      assert.equal(
+        bake.reduce((m, b) => m + b.gate!.minutes, 0),
+        30,
+      );
+      // A failed gate or deploy rolls the stage back.
+      assert.equal(s.onFailure, "ROLLBACK");
+    }
+  });
+
+  it("a 100-account prod makes 4 waves, each gated before and baked after its deploys", () => {
+    const waves = prodDeploys(ordersApi(prodOf(100, PROGRESSIVE)));
+    assert.deepEqual(
+      waves.map((s) => s.actions.filter((a) => a.kind === "deploy").length),
+      [1, 10, 45, 44],
+    );
+    for (const s of waves) {
+      assert.ok(s.actions.length <= MAX_ACTIONS_PER_STAGE);
+      assert.equal(s.actions[0]!.gate?.phase, "entry");
+      assert.equal(s.actions[s.actions.length - 1]!.gate?.phase, "bake");
+    }
+  });
+
+  it("a 1,000-account prod in progressive waves fits CodePipeline's 50 stages", () => {
+    const model = ordersApi(prodOf(1000, PROGRESSIVE));
+    assert.deepEqual(modelProblems(model), []);
+    assert.ok(model.stages.length <= MAX_STAGES_PER_PIPELINE);
+    assert.equal(prodDeploys(model).length, 23);
+  });
+
+  const refused = (waves: unknown) => {
+    try {
+      prodOf(12, waves);
+    } catch (e) {
+      assert.ok(e instanceof ConfigError, String(e));
+      return e.message;
+    }
+    assert.fail(`waves ${JSON.stringify(waves)} were accepted`);
+  };
+
+  it('"rest" anywhere but last is refused, naming the wave', () => {
+    assert.match(
+      refused(["rest", 1]),
+      /organization\.environments\[2\]\.waves\[0\]: "rest" deploys every target left, so it must be the last wave/,
+    );
+  });
+
+  it('a wave that is not a count, a percentage from 1% to 100% or "rest" is refused', () => {
+    for (const bad of [0, -1, 1.5, "0%", "150%", "ten", "10 %", true])
+      assert.match(
+        refused([bad]),
+        /organization\.environments\[2\]\.waves\[0\]: .*is not a wave; write a number of targets/,
+        JSON.stringify(bad),
+      );
+    assert.match(refused([]), /organization\.environments\[2\]\.waves: waves is empty/);
+  });
+});
