@@ -57,6 +57,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
       "policy-config": { type: "string" },
       "no-policy-config": { type: "boolean" },
       update: { type: "boolean" },
+      assume: { type: "string" },
     },
     allowPositionals: false,
     strict: true,
@@ -76,6 +77,10 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
       `no such stack: ${unknown.join(", ")}; the project's stacks are ${available.join(", ")}`,
     );
   const preview = !values.update;
+  const views = await import("../report/views");
+  const assumptions =
+    values.assume === undefined ? views.DEFAULT_ASSUMPTIONS : views.parseAssumptions(values.assume);
+  if (typeof assumptions === "string") throw new UsageError(assumptions);
 
   const started = Date.now();
   io.stderr(err.dim(`Loading the program and the policy pack…\n`));
@@ -158,6 +163,16 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   lines.push(
     `Policy pack: ${pack.packName()} · config: ${policyConfig ?? "(none: the pack's defaults)"}`,
   );
+  // The JSON report carries each pipeline's critical path, as the text prints it.
+  const withCriticalPaths = (s: ReportStack): ReportStack => {
+    if (s.error !== undefined) return s;
+    const recorded = s.resources as unknown as Parameters<typeof views.pipelineSummaries>[0];
+    const pipelines = views
+      .pipelineSummaries(recorded)
+      .filter((p) => p.stages.some((st) => st.deploysTo.length > 0))
+      .map((p) => views.criticalPath(p, assumptions));
+    return pipelines.length > 0 ? { ...s, pipelines } : s;
+  };
   const firstWithError = new Map<string, string>();
   for (const s of stacks) {
     lines.push("");
@@ -180,7 +195,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
       }
       continue;
     }
-    for (const l of await renderStackBody(s, s.resources, out)) lines.push(`  ${l}`);
+    for (const l of await renderStackBody(s, s.resources, out, assumptions)) lines.push(`  ${l}`);
   }
   // Which stack must exist before which: CodePipeline, IAM, KMS and S3 check named roles exist.
   const { applyOrder, renderApplyOrder } = await import("../report/views/apply-order");
@@ -206,7 +221,10 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     writeFile(
       io,
       values.json,
-      scrubSecrets(safeJson(report(stacks, policyConfig, order)) + "\n", secrets),
+      scrubSecrets(
+        safeJson(report(stacks.map(withCriticalPaths), policyConfig, order)) + "\n",
+        secrets,
+      ),
     );
     io.stderr(`Wrote ${safeText(values.json)}\n`);
   }

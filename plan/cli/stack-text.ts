@@ -46,6 +46,7 @@ export async function renderStackBody(
   stack: ReportStack,
   resources: readonly ReportResource[],
   c: Palette,
+  assumptions?: import("../report/views").DurationAssumptions,
 ): Promise<string[]> {
   const views = await import("../report/views");
   const recorded = resources as unknown as Parameters<typeof views.resourceGroups>[0];
@@ -56,7 +57,7 @@ export async function renderStackBody(
     for (const l of body) lines.push(`  ${safeText(l)}`);
   };
   section("Resources", views.renderGroups(views.resourceGroups(recorded)));
-  section("Pipelines", views.renderPipelines(views.pipelineSummaries(recorded)));
+  section("Pipelines", views.renderPipelines(views.pipelineSummaries(recorded), assumptions));
   section("Cross-account trust", views.renderTrust(views.trustEdges(recorded)));
   for (const l of renderFindings(stack, c)) lines.push(l);
   return lines;

@@ -1,6 +1,7 @@
 // The plan's JSON document (`plan --json FILE`, `check --json FILE`): one versioned, documented
 // shape for every stack's resources and every finding. The schema is docs/plan-report.schema.json
 // and a test validates real output against it; bump REPORT_VERSION on any incompatible change.
+import type { CriticalPath } from "./views/critical-path";
 import type { RecordedResource } from "../engine";
 import type { ExemptionApplied, Finding, PackResult, PolicyError } from "../pack";
 import { mapChildren, SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE } from "../engine/values";
@@ -51,6 +52,8 @@ export interface ReportStack {
   readonly findings: readonly Finding[];
   readonly exemptions: readonly ExemptionApplied[];
   readonly policyErrors: readonly PolicyError[];
+  /** The critical path of each pipeline the stack holds (plan only; absent when it holds none). */
+  readonly pipelines?: readonly CriticalPath[];
 }
 
 /** The whole report. */

@@ -39,6 +39,14 @@ export type { ApplyOrder, ApplyStep, OrderedStack } from "./apply-order";
 export { pipelineSummaries } from "./pipeline-summaries";
 export { describeStage, renderPipelines } from "./pipeline-text";
 export {
+  criticalPath,
+  DEFAULT_ASSUMPTIONS,
+  describeCriticalPath,
+  formatMinutes,
+  parseAssumptions,
+} from "./critical-path";
+export type { CriticalPath, DurationAssumptions } from "./critical-path";
+export {
   describeConditions,
   renderTrust,
   trustEdges,

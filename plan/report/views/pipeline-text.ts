@@ -1,5 +1,11 @@
 // View 2 as text: each pipeline's header, source and trigger, then each stage (approvals, gates)
 // with its actions by runOrder.
+import {
+  criticalPath,
+  DEFAULT_ASSUMPTIONS,
+  describeCriticalPath,
+  type DurationAssumptions,
+} from "./critical-path";
 import type {
   ActionSummary,
   ConditionSummary,
@@ -94,13 +100,18 @@ export function describeStage(s: StageSummary): string {
 }
 
 /** The pipelines as text: header, source and trigger, then each stage with its runOrders. */
-export function renderPipelines(pipelines: readonly PipelineSummary[]): string[] {
+export function renderPipelines(
+  pipelines: readonly PipelineSummary[],
+  assumptions: DurationAssumptions = DEFAULT_ASSUMPTIONS,
+): string[] {
   const lines: string[] = [];
   for (const p of pipelines) {
     lines.push(
       `Pipeline ${p.name} · ${p.pipelineType} · ${p.executionMode} · ${p.account} ${p.region} · ${plural(p.stages.length, "stage")}`,
     );
     lines.push(`  role ${p.roleArn}`);
+    if (p.stages.some((st) => st.deploysTo.length > 0))
+      lines.push(`  ${describeCriticalPath(criticalPath(p, assumptions))}`);
     for (const s of p.sources) lines.push(`  ${describeSource(s)}`);
     if (p.stages.some((s) => s.onFailure?.result === "ROLLBACK"))
       lines.push(
