@@ -76,20 +76,25 @@ function runCli(args: string[], cwd: string, rssFile: string) {
   });
 }
 
+/** Wall seconds since `started` and the peak RSS the reporter wrote, rounded for the table. */
+function usage(started: bigint, rssFile: string): { seconds: number; peakRssMiB: number } {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : 0;
+  return { seconds: Math.round(seconds * 10) / 10, peakRssMiB: Math.round(kib / 1024) };
+}
+
 function measure(n: number, dir: string): Row {
   const file = path.join(dir, `export-${n}.json`);
   fs.writeFileSync(file, exportOf(n));
   const rssFile = path.join(dir, `rss-${n}`);
   const started = process.hrtime.bigint();
   const result = runCli(["check", file], PROJECT_DIR, rssFile);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : 0;
+  const measured = usage(started, rssFile);
   const error = /RangeError|heap out of memory/.exec(result.stderr)?.[0];
   return {
     resources: n,
     exitCode: result.status,
-    seconds: Math.round(seconds * 10) / 10,
-    peakRssMiB: Math.round(kib / 1024),
+    ...measured,
     ...(error ? { error } : {}),
   };
 }
@@ -122,9 +127,8 @@ function measurePlans(dir: string): { apps: number; rows: PlanRow[] } {
     const report = path.join(dir, `plan-${i}.json`);
     const started = process.hrtime.bigint();
     const result = runCli(["plan", "--stack", "tools", "--json", report], project, rssFile);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const measured = usage(started, rssFile);
     const planned = /Plan: 1 stack\(s\), (\d+) resources/.exec(result.stdout)?.[1];
-    const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : 0;
     const error = /heap out of memory|RangeError|not evaluated/.exec(
       result.stdout + result.stderr,
     )?.[0];
@@ -132,8 +136,7 @@ function measurePlans(dir: string): { apps: number; rows: PlanRow[] } {
       heap: nodeargs ?? "Node's default",
       resources: Number(planned ?? 0),
       exitCode: result.status,
-      seconds: Math.round(seconds * 10) / 10,
-      peakRssMiB: Math.round(kib / 1024),
+      ...measured,
       ...(error ? { error } : {}),
     };
   });

@@ -45,7 +45,9 @@ if (process.argv[2] === "plan" && process.env.CICD_PLAN_NODEARGS !== "applied") 
     });
     if (child.error) {
       process.stderr.write(
-        `cicd-plan: cannot start node with Pulumi.yaml runtime.options.nodeargs (${nodeArgs.join(" ")}): ${child.error.message}\n`,
+        // The arguments are not echoed: they are project text, printed only through the CLI's
+        // escaping.
+        `cicd-plan: cannot start node with Pulumi.yaml runtime.options.nodeargs: ${child.error.message}\n`,
       );
       process.exit(2);
     }

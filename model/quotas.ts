@@ -9,8 +9,9 @@
 // console shows. Resources the account holds beside this platform (a Control Tower rule, another
 // team's roles) count too, and are not known here: `tools.quotas` may declare the share the
 // platform may use.
+import type { ConfigProblem } from "./config/problems";
 import type { Organization } from "./config/schema";
-import { isWatched, PipelineModel } from "./pipeline";
+import { buildChecks, isWatched, PipelineModel } from "./pipeline";
 
 /** The quotas a tools stack can outgrow, by their key under `organization.tools.quotas`. */
 export const QUOTA_KEYS = [
@@ -94,7 +95,7 @@ export type Footprint = Record<QuotaKey, number>;
 /**
  * The tools stack's count against each quota, from the same facts the stacks build from (the
  * pipeline models give the deploy projects; a CodeCommit source adds an EventBridge rule and its
- * role). test/model/quotas.spec.ts compares it with a run of the tools program.
+ * role). test/tools/quotas.spec.ts compares it with a run of the tools program.
  */
 export function toolsFootprint(org: Organization, models: readonly PipelineModel[]): Footprint {
   const gates = org.environments.filter(isWatched).length;
@@ -110,7 +111,7 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
   org.applications.forEach((app, i) => {
     const codecommit = app.source.provider === "codecommit";
     f.pipelines += 1;
-    const checks = app.build.checks.filter((c) => c.kind !== "integration-tests").length;
+    const checks = buildChecks(app).length;
     const deploys = app.deploy.mechanism === "pulumi" ? (models[i]?.environments.length ?? 0) : 0;
     f.buildProjects += 2 + checks + deploys; // build, test, checks, Pulumi deploys
     f.iamRoles += 2 + (codecommit ? 1 : 0); // build, pipeline, CodeCommit trigger
@@ -118,11 +119,6 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
     f.notificationRules += 1;
   });
   return f;
-}
-
-export interface QuotaProblem {
-  readonly path: string;
-  readonly message: string;
 }
 
 /**
@@ -133,8 +129,8 @@ export function quotaProblems(
   org: Organization,
   models: readonly PipelineModel[],
   declared?: DeclaredQuotas,
-): QuotaProblem[] {
-  const problems: QuotaProblem[] = [];
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   const apps = org.applications.length;
   if (apps > MAX_APPLICATIONS)
     problems.push({

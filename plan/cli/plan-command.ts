@@ -167,10 +167,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const withCriticalPaths = (s: ReportStack): ReportStack => {
     if (s.error !== undefined) return s;
     const recorded = s.resources as unknown as Parameters<typeof views.pipelineSummaries>[0];
-    const pipelines = views
-      .pipelineSummaries(recorded)
-      .filter((p) => p.stages.some((st) => st.deploysTo.length > 0))
-      .map((p) => views.criticalPath(p, assumptions));
+    const pipelines = views.criticalPaths(views.pipelineSummaries(recorded), assumptions);
     return pipelines.length > 0 ? { ...s, pipelines } : s;
   };
   const firstWithError = new Map<string, string>();

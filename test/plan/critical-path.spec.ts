@@ -18,11 +18,14 @@ import { exampleRun, PROJECT_DIR, runCli, runStackOk, type StackRun } from "../h
 
 const summaries = (run: StackRun) =>
   pipelineSummaries(run.resources as unknown as Parameters<typeof pipelineSummaries>[0]);
-const pathOf = (run: StackRun, pipeline: string, assumptions = DEFAULT_ASSUMPTIONS) =>
-  criticalPath(
+const pathOf = (run: StackRun, pipeline: string, assumptions = DEFAULT_ASSUMPTIONS) => {
+  const found = criticalPath(
     summaries(run).find((p) => p.name === pipeline)!,
     assumptions,
   );
+  assert.ok(found, `${pipeline} deploys, so it has a critical path`);
+  return found;
+};
 
 /** Prod with `count` accounts in one region, and the given waves. */
 const prodOf = (count: number, waves?: unknown) => (o: Organization) => {
@@ -44,6 +47,12 @@ describe("critical path", () => {
     const orders = pathOf(run, "acme-orders-api");
     assert.equal(orders.minutes, 1 + 10 + (8 + 5) * 2 + 1 + (1 + 8 + 30));
     assert.equal(orders.deployStages, 3);
+    // A pipeline without a deploying stage has no critical path (and prints none).
+    const p = summaries(run).find((s) => s.name === "acme-orders-api")!;
+    assert.equal(
+      criticalPath({ ...p, stages: p.stages.filter((s) => s.deploysTo.length === 0) }),
+      undefined,
+    );
     // CloudFormation runs two actions in a row per target: create the change set, execute it.
     assert.equal(
       pathOf(run, "acme-billing-worker").minutes,

@@ -47,12 +47,13 @@ function actionMinutes(a: ActionSummary, x: DurationAssumptions): number {
   }
 }
 
-/** The critical path of one pipeline under the assumptions. */
+/** The critical path of one pipeline under the assumptions; undefined when no stage deploys. */
 export function criticalPath(
   p: PipelineSummary,
   assumptions: DurationAssumptions = DEFAULT_ASSUMPTIONS,
-): CriticalPath {
+): CriticalPath | undefined {
   const lastDeploy = p.stages.reduce((last, s, i) => (s.deploysTo.length > 0 ? i : last), -1);
+  if (lastDeploy < 0) return undefined;
   let minutes = 0;
   p.stages.slice(0, lastDeploy + 1).forEach((stage) => {
     for (const step of stage.steps)
@@ -65,6 +66,16 @@ export function criticalPath(
     minutes,
     assumptions,
   };
+}
+
+/** The critical paths of the pipelines that deploy. */
+export function criticalPaths(
+  pipelines: readonly PipelineSummary[],
+  assumptions: DurationAssumptions = DEFAULT_ASSUMPTIONS,
+): CriticalPath[] {
+  return pipelines
+    .map((p) => criticalPath(p, assumptions))
+    .filter((c): c is CriticalPath => c !== undefined);
 }
 
 /** `2 h 05 min`, or `45 min` under an hour. */

@@ -40,6 +40,7 @@ export { pipelineSummaries } from "./pipeline-summaries";
 export { describeStage, renderPipelines } from "./pipeline-text";
 export {
   criticalPath,
+  criticalPaths,
   DEFAULT_ASSUMPTIONS,
   describeCriticalPath,
   formatMinutes,

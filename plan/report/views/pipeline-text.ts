@@ -110,8 +110,8 @@ export function renderPipelines(
       `Pipeline ${p.name} · ${p.pipelineType} · ${p.executionMode} · ${p.account} ${p.region} · ${plural(p.stages.length, "stage")}`,
     );
     lines.push(`  role ${p.roleArn}`);
-    if (p.stages.some((st) => st.deploysTo.length > 0))
-      lines.push(`  ${describeCriticalPath(criticalPath(p, assumptions))}`);
+    const path = criticalPath(p, assumptions);
+    if (path) lines.push(`  ${describeCriticalPath(path)}`);
     for (const s of p.sources) lines.push(`  ${describeSource(s)}`);
     if (p.stages.some((s) => s.onFailure?.result === "ROLLBACK"))
       lines.push(
