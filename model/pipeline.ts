@@ -89,8 +89,10 @@ export interface StageModel {
   readonly kind: StageKind;
   /** The environment a deploy, test or approval stage belongs to. */
   readonly environment?: string;
-  /** 1-based wave number of a deploy stage (environments split when they exceed the limits). */
+  /** 1-based wave number of a deploy stage (the environment's `waves`, or 1). */
   readonly wave?: number;
+  /** 1-based part of a wave too large for one stage's 50 actions (set only when it is split). */
+  readonly part?: number;
   readonly actions: readonly ActionModel[];
   /**
    * What a failed stage does: ROLLBACK to the last successful revision (a deploy, or an alarm
@@ -191,24 +193,36 @@ export function evenChunks<T>(items: readonly T[], size: number): T[][] {
 export type WaveSpec = number | string;
 
 /**
- * The deploy stages of an environment, as lists of targets. Without `waves`, every target at once
- * in chunks of `capacity` (the stage's action limit). With `waves`, each wave in turn (a count, a
- * percentage of all targets rounded up, or the rest), at least one target each, a wave larger
- * than `capacity` split evenly over consecutive stages; targets the list leaves over form a last
- * wave. Waves that would be empty (the targets ran out) are left out.
+ * The waves a production environment deploys in when its config names none: one target, then
+ * 10 % of them, then the rest (the progressive waves of the AWS Deployment Pipeline Reference
+ * Architecture: one box, a small share, the rest).
  */
-export function deployWaves<T>(
+export const DEFAULT_PRODUCTION_WAVES: readonly WaveSpec[] = [1, "10%", "rest"];
+
+/** The waves an environment deploys in: its own, the production default, or none (all at once). */
+export function environmentWaves(env: Environment): readonly WaveSpec[] | undefined {
+  return env.waves ?? (isProduction(env) ? DEFAULT_PRODUCTION_WAVES : undefined);
+}
+
+/**
+ * The waves of an environment, each as the deploy stages ("parts") it needs. Without `waves`,
+ * every target is one wave, split evenly over parts of at most `capacity`. With `waves`, each wave in turn (a
+ * count, a percentage of all targets rounded up, or the rest), at least one target each, a wave
+ * larger than `capacity` split evenly over consecutive parts; targets the list leaves over form
+ * a last wave. Waves that would be empty (the targets ran out) are left out.
+ */
+export function progressiveWaves<T>(
   targets: readonly T[],
   waves: readonly WaveSpec[] | undefined,
   capacity: number,
-): T[][] {
-  if (waves === undefined) return chunk(targets, capacity);
-  const out: T[][] = [];
+): T[][][] {
+  if (waves === undefined) return targets.length > 0 ? [evenChunks(targets, capacity)] : [];
+  const out: T[][][] = [];
   let next = 0;
   const take = (count: number) => {
     const wave = targets.slice(next, next + Math.max(1, count));
     next += wave.length;
-    if (wave.length > 0) out.push(...evenChunks(wave, capacity));
+    if (wave.length > 0) out.push(evenChunks(wave, capacity));
   };
   for (const w of waves) {
     if (next >= targets.length) break;
@@ -218,6 +232,15 @@ export function deployWaves<T>(
   }
   if (next < targets.length) take(targets.length - next);
   return out;
+}
+
+/** The deploy stages of an environment as lists of targets: every part of every wave, in order. */
+export function deployWaves<T>(
+  targets: readonly T[],
+  waves: readonly WaveSpec[] | undefined,
+  capacity: number,
+): T[][] {
+  return progressiveWaves(targets, waves, capacity).flat();
 }
 
 /** Does an environment's deploy stage carry alarm gates (gated, or watched while it bakes)? */
@@ -286,14 +309,16 @@ export function pipelineModel(
   ];
   for (const env of envs) {
     const gated = isGated(env);
-    const waves = deployWaves(
+    const waves = progressiveWaves(
       environmentTargets(env),
-      env.waves,
+      environmentWaves(env),
       Math.max(1, waveSize(mechanism, gateActionsPerStage(env, options), options)),
     );
-    const stageName = (i: number) =>
-      waves.length > 1 ? `Deploy-${env.name}-wave${i + 1}` : `Deploy-${env.name}`;
-    const allStages = waves.map((_, i) => stageName(i));
+    const stageName = (w: number, p: number) =>
+      `Deploy-${env.name}` +
+      (waves.length > 1 ? `-wave${w + 1}` : "") +
+      (waves[w]!.length > 1 ? `-part${p + 1}` : "");
+    const allStages = waves.flatMap((parts, w) => parts.map((_, p) => stageName(w, p)));
     const entryGate = (runOrder: number): ActionModel => ({
       name: "AlarmCheck",
       kind: "alarm-gate",
@@ -317,49 +342,61 @@ export function pipelineModel(
           : [{ name: `Approve-${env.name}`, kind: "approval", runOrder: 1 }],
       });
     const perBake = options.maxBakeMinutesPerAction ?? MAX_BAKE_MINUTES_PER_ACTION;
-    waves.forEach((targets, i) => {
-      // An approval can wait for hours: a gated wave checks the alarms again before it deploys.
-      const first = gated ? 2 : 1;
-      const deploys: ActionModel[] = targets.flatMap((target): ActionModel[] =>
-        mechanism === "cloudformation"
-          ? [
-              {
-                name: `${targetActionName(target)}.plan`,
-                kind: "change-set",
-                runOrder: first,
-                target,
-              },
-              {
-                name: `${targetActionName(target)}.apply`,
-                kind: "execute-change-set",
-                runOrder: first + 1,
-                target,
-              },
-            ]
-          : [{ name: targetActionName(target), kind: "deploy", runOrder: first, target }],
-      );
-      const afterDeploy = first + actionsPerTarget(mechanism);
-      // The bake watches every target deployed so far, earlier waves included.
-      const deployed = waves.slice(0, i + 1).flat();
-      const bake = bakeSlices(bakeMinutes(env), perBake).map((minutes, k, all): ActionModel => ({
-        name: all.length > 1 ? `Bake-${k + 1}` : "Bake",
-        kind: "alarm-gate",
-        runOrder: afterDeploy + k,
-        gate: {
-          phase: "bake",
+    const slices = bakeSlices(bakeMinutes(env), perBake);
+    let deployedStages = 0;
+    const deployed: DeployTarget[] = [];
+    waves.forEach((parts, w) => {
+      parts.forEach((targets, p) => {
+        // An approval can wait for hours, and an earlier part may have set off an alarm: a gated
+        // part checks the alarms again before it deploys.
+        const first = gated ? 2 : 1;
+        const deploys: ActionModel[] = targets.flatMap((target): ActionModel[] =>
+          mechanism === "cloudformation"
+            ? [
+                {
+                  name: `${targetActionName(target)}.plan`,
+                  kind: "change-set",
+                  runOrder: first,
+                  target,
+                },
+                {
+                  name: `${targetActionName(target)}.apply`,
+                  kind: "execute-change-set",
+                  runOrder: first + 1,
+                  target,
+                },
+              ]
+            : [{ name: targetActionName(target), kind: "deploy", runOrder: first, target }],
+        );
+        const afterDeploy = first + actionsPerTarget(mechanism);
+        deployed.push(...targets);
+        deployedStages += 1;
+        // Every target deployed so far is watched after a part deploys, earlier waves included.
+        // The last part of a wave bakes for the environment's bake time; an earlier part of a
+        // wave checks once (a bake per part would multiply the wave's bake by its parts).
+        const lastPart = p === parts.length - 1;
+        const watch = lastPart ? slices : slices.length > 0 ? [0] : [];
+        const after = watch.map((minutes, k, all): ActionModel => ({
+          name: !lastPart ? "Verify" : all.length > 1 ? `Bake-${k + 1}` : "Bake",
+          kind: "alarm-gate",
+          runOrder: afterDeploy + k,
+          gate: {
+            phase: "bake",
+            environment: env.name,
+            targets: [...deployed],
+            minutes,
+            stages: allStages.slice(0, deployedStages),
+          },
+        }));
+        stages.push({
+          name: stageName(w, p),
+          kind: "deploy",
           environment: env.name,
-          targets: deployed,
-          minutes,
-          stages: allStages.slice(0, i + 1),
-        },
-      }));
-      stages.push({
-        name: stageName(i),
-        kind: "deploy",
-        environment: env.name,
-        wave: i + 1,
-        actions: [...(gated ? [entryGate(1)] : []), ...deploys, ...bake],
-        ...(isWatched(env) ? { onFailure: "ROLLBACK" as const } : {}),
+          wave: w + 1,
+          ...(parts.length > 1 ? { part: p + 1 } : {}),
+          actions: [...(gated ? [entryGate(1)] : []), ...deploys, ...after],
+          ...(isWatched(env) ? { onFailure: "ROLLBACK" as const } : {}),
+        });
       });
     });
     const tests = integrationChecks(app);
@@ -393,12 +430,12 @@ export function modelProblems(model: PipelineModel, options: PipelineModelOption
       .filter(([, w]) => w.length > 1)
       .map(
         ([e, w]) =>
-          `${e}: ${w.length} waves of up to ${Math.max(...w.map((x) => x.actions.length))} actions`,
+          `${e}: ${w.length} deploy stages of up to ${Math.max(...w.map((x) => x.actions.length))} actions`,
       );
     problems.push(
       `the pipeline has ${model.stages.length} stages; CodePipeline allows ${maxStages}` +
         (byEnv.length > 0 ? ` (${byEnv.join("; ")})` : "") +
-        `: split the largest environment into several environments or move accounts to another application's pipeline`,
+        `: deploy the largest environment in fewer waves (its waves setting), split it into several environments, or move accounts to another application's pipeline`,
     );
   }
   const stageNames = new Set<string>();

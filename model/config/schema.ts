@@ -125,8 +125,9 @@ const environmentSchema = z
     /**
      * Progressive waves, in order: a number of targets (account and region), a percentage of the
      * environment's targets (rounded up), or "rest" (last only). Targets the list leaves over
-     * deploy in a final wave. Each wave is one or more deploy stages of at most 50 actions, each
-     * gated and baked like any deploy stage. Default: every target at once, split by the limit.
+     * deploy in a final wave. Each wave is one or more deploy stages (parts) of at most 50
+     * actions, each checked before and after its deploys; the wave bakes after its last part.
+     * Default: production [1, "10%", "rest"]; other environments every target at once.
      */
     waves: z
       .array(waveSchema)

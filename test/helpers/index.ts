@@ -16,7 +16,10 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 /** The example organization's stack names. */
 export const EXAMPLE_STACKS = ["tools", "dev", "staging", "prod", "prod-eu"] as const;
 
-/** The stages of every example application's pipeline, in order. */
+/**
+ * The stages of every example application's pipeline, in order. Production deploys in the
+ * default waves: one account (prod, us-east-1) first, then the rest (prod-eu, eu-west-1).
+ */
 export const EXAMPLE_STAGES = [
   "Source",
   "Build",
@@ -25,7 +28,8 @@ export const EXAMPLE_STAGES = [
   "Deploy-staging",
   "Test-staging",
   "Approve-prod",
-  "Deploy-prod",
+  "Deploy-prod-wave1",
+  "Deploy-prod-wave2",
   "Test-prod",
 ] as const;
 

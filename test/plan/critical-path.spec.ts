@@ -42,11 +42,13 @@ describe("critical path", () => {
   it("sums each stage's runOrders up to the last deployment, the longest action of a runOrder counting", async () => {
     const run = await exampleRun("tools");
     // Source 1, Build 10 (the checks run beside it), dev: deploy 8 and test 5, staging: the same,
-    // the approval stage's alarm check 1 (the approval itself is excluded), prod: check 1, the two
-    // accounts deploying in parallel 8, bake 30. Test-prod comes after the last deployment.
+    // the approval stage's alarm check 1 (the approval itself is excluded), prod in the default
+    // waves (one account, then the other), each: check 1, deploy 8, bake 30. Test-prod comes
+    // after the last deployment.
     const orders = pathOf(run, "acme-orders-api");
-    assert.equal(orders.minutes, 1 + 10 + (8 + 5) * 2 + 1 + (1 + 8 + 30));
-    assert.equal(orders.deployStages, 3);
+    assert.equal(orders.minutes, 1 + 10 + (8 + 5) * 2 + 1 + 2 * (1 + 8 + 30));
+    assert.equal(orders.deployStages, 4);
+    assert.equal(orders.waves, 4);
     // A pipeline without a deploying stage has no critical path (and prints none).
     const p = summaries(run).find((s) => s.name === "acme-orders-api")!;
     assert.equal(
@@ -56,7 +58,7 @@ describe("critical path", () => {
     // CloudFormation runs two actions in a row per target: create the change set, execute it.
     assert.equal(
       pathOf(run, "acme-billing-worker").minutes,
-      1 + 10 + (16 + 5) * 2 + 1 + (1 + 16 + 30),
+      1 + 10 + (16 + 5) * 2 + 1 + 2 * (1 + 16 + 30),
     );
   });
 
@@ -65,7 +67,7 @@ describe("critical path", () => {
     const slow = { ...DEFAULT_ASSUMPTIONS, build: 20, deploy: 10 };
     assert.equal(
       pathOf(run, "acme-orders-api", slow).minutes,
-      1 + 20 + (10 + 5) * 2 + 1 + (1 + 10 + 30),
+      1 + 20 + (10 + 5) * 2 + 1 + 2 * (1 + 10 + 30),
     );
     assert.deepEqual(parseAssumptions("build=20, deploy=10"), slow);
     assert.match(String(parseAssumptions("compile=3")), /keys source, build, deploy, test, gate/);
@@ -74,12 +76,30 @@ describe("critical path", () => {
   });
 
   it("each progressive wave adds its own gate, deploy and bake: 12 prod accounts in waves of 1, 2 and 9", async () => {
-    const oneWave = await runStackOk("tools", { editOrganization: prodOf(12) });
-    const waves = await runStackOk("tools", { editOrganization: prodOf(12, [1, "10%", "rest"]) });
+    const oneWave = await runStackOk("tools", { editOrganization: prodOf(12, ["rest"]) });
+    const waves = await runStackOk("tools", { editOrganization: prodOf(12) });
     const before = pathOf(oneWave, "acme-orders-api");
     const after = pathOf(waves, "acme-orders-api");
     assert.equal(after.deployStages - before.deployStages, 2);
+    assert.equal(after.waves - before.waves, 2);
     assert.equal(after.minutes - before.minutes, 2 * (1 + 8 + 30));
+  });
+
+  it("the parts of a large wave deploy one after another but bake once: 1,000 prod accounts in 3 waves", async () => {
+    // A CloudFormation target takes two actions: 1,000 of them need more than 50 stages, so only
+    // the Pulumi applications take part here (waves.spec.ts shows the refusal).
+    const run = await runStackOk("tools", {
+      editOrganization: (o) => {
+        prodOf(1000)(o);
+        o.applications = o.applications.filter((a) => a.deploy.mechanism === "pulumi");
+      },
+    });
+    const orders = pathOf(run, "acme-orders-api");
+    // 1, 100 (3 parts) and 899 (19 parts) targets: 23 deploy stages for prod, 3 waves of it.
+    assert.equal(orders.deployStages, 2 + 23);
+    assert.equal(orders.waves, 2 + 3);
+    // Every prod part: check 1, deploy 8, then a bake of 30 (a wave's last part) or a check 1.
+    assert.equal(orders.minutes, 1 + 10 + (8 + 5) * 2 + 1 + 23 * (1 + 8) + 3 * 30 + (23 - 3) * 1);
   });
 
   it("plan prints it under each pipeline, and the JSON report carries it in the schema", async () => {
@@ -89,7 +109,7 @@ describe("critical path", () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stdout,
-      /critical path: 9 stages, 3 of them deploy; about 1 h 27 min from source/,
+      /critical path: 10 stages, 4 of them deploy in 4 waves; about 2 h 06 min from source/,
     );
     const schema = JSON.parse(
       fs.readFileSync(path.join(PROJECT_DIR, "docs", "plan-report.schema.json"), "utf8"),
@@ -98,7 +118,8 @@ describe("critical path", () => {
     const report = JSON.parse(fs.readFileSync(file, "utf8")) as Report;
     assert.ok(validate(report), JSON.stringify(validate.errors));
     const orders = report.stacks[0]!.pipelines!.find((p) => p.pipeline === "acme-orders-api")!;
-    assert.equal(orders.minutes, 87);
+    assert.equal(orders.minutes, 126);
+    assert.equal(orders.waves, 4);
     assert.equal(orders.assumptions.build, 20);
   });
 

@@ -130,8 +130,9 @@ describe("organization diagram", () => {
       assert.deepEqual(targets, [
         ["222222222222", "Deploy-dev"],
         ["333333333333", "Deploy-staging"],
-        ["444444444444", "Deploy-prod: approval + alarms + rollback"],
-        ["555555555555", "Deploy-prod: approval + alarms + rollback"],
+        // Production's default waves: one account right after the approval, then the other.
+        ["444444444444", "Deploy-prod-wave1: approval + alarms + rollback"],
+        ["555555555555", "Deploy-prod-wave2: alarms + rollback"],
       ]);
     }
   });

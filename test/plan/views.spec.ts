@@ -127,17 +127,27 @@ for (const { mode, preview } of MODES) {
         [1, ["dev-us-east-1.plan"]],
         [2, ["dev-us-east-1.apply"]],
       ]);
-      assert.deepEqual(runOrders(billing, "Deploy-prod"), [
+      // Production deploys in the default waves: one account first, then the rest.
+      assert.deepEqual(runOrders(billing, "Deploy-prod-wave1"), [
         [1, ["AlarmCheck"]],
-        [2, ["prod-us-us-east-1.plan", "prod-eu-eu-west-1.plan"]],
-        [3, ["prod-us-us-east-1.apply", "prod-eu-eu-west-1.apply"]],
+        [2, ["prod-us-us-east-1.plan"]],
+        [3, ["prod-us-us-east-1.apply"]],
         [4, ["Bake"]],
       ]);
-      assert.deepEqual(runOrders(pipelineNamed(pipelines, "acme-web-frontend"), "Deploy-prod"), [
+      assert.deepEqual(runOrders(billing, "Deploy-prod-wave2"), [
         [1, ["AlarmCheck"]],
-        [2, ["prod-us-us-east-1", "prod-eu-eu-west-1"]],
-        [3, ["Bake"]],
+        [2, ["prod-eu-eu-west-1.plan"]],
+        [3, ["prod-eu-eu-west-1.apply"]],
+        [4, ["Bake"]],
       ]);
+      assert.deepEqual(
+        runOrders(pipelineNamed(pipelines, "acme-web-frontend"), "Deploy-prod-wave2"),
+        [
+          [1, ["AlarmCheck"]],
+          [2, ["prod-eu-eu-west-1"]],
+          [3, ["Bake"]],
+        ],
+      );
     });
 
     it("names the account and region each deploy action targets", () => {
@@ -145,11 +155,12 @@ for (const { mode, preview } of MODES) {
         const targets = Object.fromEntries(p.stages.map((s) => [s.name, s.deploysTo]));
         assert.deepEqual(targets["Deploy-dev"], ["222222222222"], p.name);
         assert.deepEqual(targets["Deploy-staging"], ["333333333333"], p.name);
-        assert.deepEqual(targets["Deploy-prod"], ["444444444444", "555555555555"], p.name);
+        assert.deepEqual(targets["Deploy-prod-wave1"], ["444444444444"], p.name);
+        assert.deepEqual(targets["Deploy-prod-wave2"], ["555555555555"], p.name);
         for (const name of ["Source", "Build", "Test-dev", "Approve-prod", "Test-prod"])
           assert.deepEqual(targets[name], [], `${p.name} ${name} deploys nowhere`);
         const eu = p.stages
-          .find((s) => s.name === "Deploy-prod")!
+          .find((s) => s.name === "Deploy-prod-wave2")!
           .steps.flatMap((s) => s.actions)
           .filter((a) => a.name.startsWith("prod-eu"));
         assert.ok(eu.length > 0);
@@ -157,10 +168,18 @@ for (const { mode, preview } of MODES) {
       }
     });
 
-    it("gates prod on the alarms of both prod accounts, bakes 30 minutes, rolls back", () => {
+    it("gates each prod wave on the alarms of both prod accounts, bakes 30 minutes on what it deployed so far, rolls back", () => {
       const both = ["444444444444 us-east-1", "555555555555 eu-west-1"];
       for (const p of tools()) {
-        const prod = p.stages.find((s) => s.name === "Deploy-prod")!;
+        const first = p.stages.find((s) => s.name === "Deploy-prod-wave1")!;
+        assert.deepEqual(
+          first.gates.map((g) => [g.action, g.phase, g.minutes, g.accounts, g.targets.length]),
+          [
+            ["AlarmCheck", "entry", 0, ["444444444444", "555555555555"], 2],
+            ["Bake", "bake", 30, ["444444444444"], 1],
+          ],
+        );
+        const prod = p.stages.find((s) => s.name === "Deploy-prod-wave2")!;
         assert.deepEqual(
           prod.gates.map((g) => [g.action, g.phase, g.minutes, g.accounts, g.targets.length]),
           [
@@ -169,14 +188,14 @@ for (const { mode, preview } of MODES) {
           ],
         );
         for (const g of prod.gates) assert.deepEqual(g.targets, both);
-        assert.equal(prod.onFailure?.result, "ROLLBACK");
+        for (const s of [first, prod]) assert.equal(s.onFailure?.result, "ROLLBACK");
         const approve = p.stages.find((s) => s.name === "Approve-prod")!;
         assert.deepEqual(approve.approvals, ["Approve-prod"]);
         assert.deepEqual(
           approve.gates.map((g) => [g.phase, g.accounts]),
           [["entry", ["444444444444", "555555555555"]]],
         );
-        for (const s of p.stages.filter((s) => !s.name.endsWith("-prod")))
+        for (const s of p.stages.filter((s) => !/-prod($|-)/.test(s.name)))
           assert.ok(!s.gates.length && !s.onFailure, `${p.name} ${s.name}`);
         for (const s of p.stages) assert.ok(!s.beforeEntry && !s.onSuccess, `${p.name} ${s.name}`);
       }
@@ -206,7 +225,7 @@ for (const { mode, preview } of MODES) {
       const text = lines.join("\n");
       assert.ok(
         lines.includes(
-          "Pipeline acme-orders-api · V2 · QUEUED · 111111111111 us-east-1 · 9 stages",
+          "Pipeline acme-orders-api · V2 · QUEUED · 111111111111 us-east-1 · 10 stages",
         ),
       );
       assert.ok(lines.includes("  Stage Build"));
@@ -219,7 +238,7 @@ for (const { mode, preview } of MODES) {
       );
       assert.ok(
         lines.includes(
-          "  Stage Deploy-prod · alarm gate AlarmCheck: check 2 deployment-health alarms " +
+          "  Stage Deploy-prod-wave2 (wave 2 of 2) · alarm gate AlarmCheck: check 2 deployment-health alarms " +
             "(444444444444, 555555555555) first · alarm gate Bake: watch 2 deployment-health " +
             "alarms (444444444444, 555555555555) for 30 min · on failure ROLLBACK",
         ),
@@ -634,11 +653,11 @@ describe("resources directly under the stack", () => {
 });
 
 describe("pipelines split into waves", () => {
-  it("shows each wave of a large environment with its own gates", async () => {
+  it("shows each wave and each part of a large wave with its own gates", async () => {
     const run = await runStackOk("tools", {
       editOrganization: (org) => {
         const prod = org.environments.find((e) => e.name === "prod")!;
-        prod.accounts = Array.from({ length: 50 }, (_, i) => ({
+        prod.accounts = Array.from({ length: 120 }, (_, i) => ({
           id: String(600000000000 + i),
           name: `p${i}`,
           regions: ["us-east-1"],
@@ -647,18 +666,73 @@ describe("pipelines split into waves", () => {
     });
     const p = pipelineNamed(pipelineSummaries(run.resources), "acme-orders-api");
     const waves = p.stages.filter((s) => s.wave);
+    // The default production waves: 1, 10 % (12), the rest (107, in three parts of at most 48).
     assert.deepEqual(
-      waves.map((s) => [s.name, s.wave!.index, s.wave!.of, s.gates.map((g) => g.targets.length)]),
+      waves.map((s) => [
+        s.name,
+        s.wave!.index,
+        s.wave!.of,
+        s.wave!.part,
+        s.gates.map((g) => [g.action, g.minutes, g.targets.length]),
+      ]),
       [
-        ["Deploy-prod-wave1", 1, 2, [50, 48]],
-        ["Deploy-prod-wave2", 2, 2, [50, 50]],
+        [
+          "Deploy-prod-wave1",
+          1,
+          3,
+          undefined,
+          [
+            ["AlarmCheck", 0, 120],
+            ["Bake", 30, 1],
+          ],
+        ],
+        [
+          "Deploy-prod-wave2",
+          2,
+          3,
+          undefined,
+          [
+            ["AlarmCheck", 0, 120],
+            ["Bake", 30, 13],
+          ],
+        ],
+        [
+          "Deploy-prod-wave3-part1",
+          3,
+          3,
+          1,
+          [
+            ["AlarmCheck", 0, 120],
+            ["Verify", 0, 49],
+          ],
+        ],
+        [
+          "Deploy-prod-wave3-part2",
+          3,
+          3,
+          2,
+          [
+            ["AlarmCheck", 0, 120],
+            ["Verify", 0, 85],
+          ],
+        ],
+        [
+          "Deploy-prod-wave3-part3",
+          3,
+          3,
+          3,
+          [
+            ["AlarmCheck", 0, 120],
+            ["Bake", 30, 120],
+          ],
+        ],
       ],
     );
     const lines = renderPipelines([p]);
     assert.ok(
       lines.some((l) =>
         l.startsWith(
-          "  Stage Deploy-prod-wave2 (wave 2 of 2) · alarm gate AlarmCheck: check 50 deployment-health alarms",
+          "  Stage Deploy-prod-wave3-part2 (wave 3 of 3, part 2 of 3) · alarm gate AlarmCheck: check 120 deployment-health alarms",
         ),
       ),
       lines.join("\n"),

@@ -100,7 +100,7 @@ describe("alarm gate: what the prod gate does when it runs", () => {
       ).map((v) => [v.name, v.value]),
     );
     const prod = (byName(run, "acme-orders-api", PIPELINE).inputs["stages"] as Dict[]).find(
-      (s) => s["name"] === "Deploy-prod",
+      (s) => s["name"] === "Deploy-prod-wave2",
     )!;
     const gateActions = (prod["actions"] as Dict[]).filter(
       (a) => variablesOf(a)["GATE_PHASE"] !== undefined,

@@ -69,8 +69,8 @@ describe("promotion order", () => {
     );
   });
 
-  it("deploys prod's two accounts in parallel, each in its own region", () => {
-    const o = org();
+  it('deploys prod\'s two accounts in parallel when prod deploys at once (waves: ["rest"]), each in its own region', () => {
+    const o = org((x) => (x.environments[2].waves = ["rest"]));
     const prod = pipelineModel(o, app(o, "orders-api")).stages.find(
       (s) => s.name === "Deploy-prod",
     );
@@ -114,40 +114,44 @@ describe("promotion order", () => {
     const o = org((x) => (x.applications[0].environments = ["dev", "prod"]));
     const names = pipelineModel(o, app(o, "orders-api")).stages.map((s) => s.name);
     assert.ok(!names.some((n) => n.includes("staging")));
-    assert.ok(names.indexOf("Approve-prod") === names.indexOf("Deploy-prod") - 1);
+    assert.ok(names.indexOf("Approve-prod") === names.indexOf("Deploy-prod-wave1") - 1);
   });
 });
 
 describe("prod gating", () => {
-  it("no CloudWatchAlarm rule reads another account's alarm: prod is gated by actions that check every prod alarm first, bake 30 minutes and roll back", () => {
+  it("no CloudWatchAlarm rule reads another account's alarm: each prod wave is gated by actions that check every prod alarm first, bake 30 minutes and roll back", () => {
     const o = org();
     const stages = pipelineModel(o, app(o, "orders-api")).stages;
-    const prod = stages.find((s) => s.name === "Deploy-prod")!;
     const both = ["444444444444/us-east-1", "555555555555/eu-west-1"];
-    assert.deepEqual(gates(prod), [
-      {
-        name: "AlarmCheck",
-        runOrder: 1,
-        phase: "entry",
-        minutes: 0,
-        targets: both,
-        stages: ["Deploy-prod"],
-      },
-      {
-        name: "Bake",
-        runOrder: 3,
-        phase: "bake",
-        minutes: 30,
-        targets: both,
-        stages: ["Deploy-prod"],
-      },
-    ]);
-    // The deploys run between the check and the bake.
-    assert.deepEqual(
-      deploys(prod).map((a) => a.runOrder),
-      [2, 2],
-    );
-    assert.equal(prod.onFailure, "ROLLBACK");
+    const waves = ["Deploy-prod-wave1", "Deploy-prod-wave2"];
+    // The default production waves: one account, then 10 % (rounded up: the other one).
+    waves.forEach((name, i) => {
+      const prod = stages.find((s) => s.name === name)!;
+      assert.deepEqual(gates(prod), [
+        {
+          name: "AlarmCheck",
+          runOrder: 1,
+          phase: "entry",
+          minutes: 0,
+          targets: both,
+          stages: waves,
+        },
+        {
+          name: "Bake",
+          runOrder: 3,
+          phase: "bake",
+          minutes: 30,
+          targets: both.slice(0, i + 1),
+          stages: waves.slice(0, i + 1),
+        },
+      ]);
+      // The deploys run between the check and the bake.
+      assert.deepEqual(
+        deploys(prod).map((a) => [a.runOrder, a.target?.account]),
+        [[2, both[i]!.slice(0, 12)]],
+      );
+      assert.equal(prod.onFailure, "ROLLBACK");
+    });
     for (const s of stages) assert.ok(!("beforeEntry" in s) && !("onSuccess" in s), s.name);
   });
 
@@ -164,7 +168,7 @@ describe("prod gating", () => {
       ],
     );
     assert.equal(gates(approve)[0]!.phase, "entry");
-    assert.deepEqual(gates(approve)[0]!.stages, ["Deploy-prod"]);
+    assert.deepEqual(gates(approve)[0]!.stages, ["Deploy-prod-wave1", "Deploy-prod-wave2"]);
   });
 
   it("leaves dev and staging ungated", () => {
@@ -178,7 +182,7 @@ describe("prod gating", () => {
   it("a bake longer than one action's time is several bake actions in a row", () => {
     const o = org((x) => (x.environments[2].bakeMinutes = 120));
     const prod = pipelineModel(o, app(o, "orders-api")).stages.find(
-      (s) => s.name === "Deploy-prod",
+      (s) => s.name === "Deploy-prod-wave1",
     )!;
     assert.deepEqual(
       gates(prod).map((g) => [g.name, g.runOrder, g.minutes]),
@@ -198,15 +202,18 @@ describe("waves", () => {
     assert.deepEqual([MAX_ACTIONS_PER_STAGE, MAX_STAGES_PER_PIPELINE], [50, 50]);
   });
 
-  it("splits 60 gated prod targets into waves of 48 (50 actions less the two gates): each bake watches every target deployed so far", () => {
-    const o = org((x) => (x.environments[2].accounts = manyAccounts(60)));
+  it("splits 60 gated prod targets deployed at once into even parts of at most 48 (50 actions less the two gates): each part checks after it deploys, the last bakes every target", () => {
+    const o = org((x) => {
+      x.environments[2].accounts = manyAccounts(60);
+      x.environments[2].waves = ["rest"];
+    });
     const model = pipelineModel(o, app(o, "orders-api"));
     const waves = model.stages.filter((s) => s.kind === "deploy" && s.environment === "prod");
     assert.deepEqual(
-      waves.map((w) => [w.name, w.wave, deploys(w).length, w.actions.length]),
+      waves.map((w) => [w.name, w.wave, w.part, deploys(w).length, w.actions.length]),
       [
-        ["Deploy-prod-wave1", 1, 48, 50],
-        ["Deploy-prod-wave2", 2, 12, 14],
+        ["Deploy-prod-part1", 1, 1, 30, 32],
+        ["Deploy-prod-part2", 1, 2, 30, 32],
       ],
     );
     // Every target deploys once, in config order.
@@ -220,9 +227,11 @@ describe("waves", () => {
       assert.deepEqual(entry!.targets, all, `${w.name} checks every prod target before it deploys`);
       assert.deepEqual(
         bake!.targets,
-        all.slice(0, 48 * (i + 1)),
-        `${w.name} bakes what is deployed`,
+        all.slice(0, 30 * (i + 1)),
+        `${w.name} watches what is deployed`,
       );
+      // A wave bakes once, after its last part; an earlier part checks once.
+      assert.deepEqual([bake!.name, bake!.minutes], i === 0 ? ["Verify", 0] : ["Bake", 30]);
       assert.deepEqual(
         bake!.stages,
         waves.slice(0, i + 1).map((x) => x.name),
@@ -230,21 +239,24 @@ describe("waves", () => {
       assert.equal(w.onFailure, "ROLLBACK");
     }
     const names = model.stages.map((s) => s.name);
-    assert.equal(names.indexOf("Approve-prod") + 1, names.indexOf("Deploy-prod-wave1"));
-    assert.equal(names.indexOf("Deploy-prod-wave2") + 1, names.indexOf("Test-prod"));
+    assert.equal(names.indexOf("Approve-prod") + 1, names.indexOf("Deploy-prod-part1"));
+    assert.equal(names.indexOf("Deploy-prod-part2") + 1, names.indexOf("Test-prod"));
     assert.deepEqual(modelProblems(model), []);
   });
 
   it("splits a gated cloudformation environment at 24 targets (48 change-set actions and two gates)", () => {
-    const o = org((x) => (x.environments[2].accounts = manyAccounts(30)));
+    const o = org((x) => {
+      x.environments[2].accounts = manyAccounts(30);
+      x.environments[2].waves = ["rest"];
+    });
     const waves = pipelineModel(o, app(o, "billing-worker")).stages.filter(
       (s) => s.kind === "deploy" && s.environment === "prod",
     );
     assert.deepEqual(
       waves.map((w) => [deploys(w).length, gates(w).length, gates(w)[1]!.targets.length]),
       [
-        [48, 2, 24],
-        [12, 2, 30],
+        [30, 2, 15],
+        [30, 2, 30],
       ],
     );
   });
@@ -259,28 +271,40 @@ describe("waves", () => {
     assert.deepEqual(
       waves.map((w) => [deploys(w).length, gates(w).map((g) => g.phase), w.onFailure]),
       [
-        [49, ["bake"], "ROLLBACK"],
-        [11, ["bake"], "ROLLBACK"],
+        [30, ["bake"], "ROLLBACK"],
+        [30, ["bake"], "ROLLBACK"],
       ],
     );
     assert.deepEqual(modelProblems(model), []);
   });
 
-  it("1,000 gated prod accounts fit one pipeline: 21 waves", () => {
+  it("1,000 gated prod accounts fit one pipeline: 23 deploy stages in the default 3 waves, 21 deployed at once", () => {
     const o = org((x) => (x.environments[2].accounts = manyAccounts(1000)));
     const model = pipelineModel(o, app(o, "orders-api"));
     const waves = model.stages.filter((s) => s.kind === "deploy" && s.environment === "prod");
-    assert.equal(waves.length, 21);
+    assert.equal(waves.length, 23);
+    assert.equal(new Set(waves.map((w) => w.wave)).size, 3);
     assert.deepEqual(modelProblems(model), []);
+    const once = org((x) => {
+      x.environments[2].accounts = manyAccounts(1000);
+      x.environments[2].waves = ["rest"];
+    });
+    const parts = pipelineModel(once, app(once, "orders-api")).stages.filter(
+      (s) => s.kind === "deploy" && s.environment === "prod",
+    );
+    assert.equal(parts.length, 21);
   });
 
   it("reports a pipeline beyond 50 stages", () => {
-    const o = org((x) => (x.environments[2].accounts = manyAccounts(48 * 43 + 1)));
+    const o = org((x) => {
+      x.environments[2].accounts = manyAccounts(48 * 43 + 1);
+      x.environments[2].waves = ["rest"];
+    });
     const problems = modelProblems(pipelineModel(o, app(o, "orders-api")));
     assert.equal(problems.length, 1);
     assert.match(
       problems[0]!,
-      /^the pipeline has 52 stages; CodePipeline allows 50 \(prod: 44 waves of up to 50 actions\): split the largest environment/,
+      /^the pipeline has 52 stages; CodePipeline allows 50 \(prod: 44 deploy stages of up to 49 actions\): deploy the largest environment in fewer waves/,
     );
   });
 
@@ -292,8 +316,8 @@ describe("waves", () => {
     assert.deepEqual(
       waves.map((w) => [w.name, w.actions.length]),
       [
-        ["Deploy-dev-wave1", 50],
-        ["Deploy-dev-wave2", 10],
+        ["Deploy-dev-part1", 30],
+        ["Deploy-dev-part2", 30],
       ],
     );
   });
@@ -305,7 +329,7 @@ describe("waves", () => {
     );
     assert.deepEqual(
       waves.map((w) => w.actions.length),
-      [50, 50, 20],
+      [40, 40, 40],
     );
   });
 });

@@ -6,7 +6,9 @@ import { exampleOrganization } from "../helpers";
 import { ConfigError, validateOrganization } from "../../model/config";
 import { Organization } from "../../model/config/schema";
 import {
+  DEFAULT_PRODUCTION_WAVES,
   deployWaves,
+  environmentWaves,
   evenChunks,
   MAX_ACTIONS_PER_STAGE,
   MAX_STAGES_PER_PIPELINE,
@@ -61,12 +63,29 @@ describe("progressive waves", () => {
   it("targets the waves leave over deploy in a last wave; waves past the last target are left out", () => {
     assert.deepEqual(sizes(deployWaves(range(10), [2, "20%"], 48)), [2, 2, 6]);
     assert.deepEqual(sizes(deployWaves(range(2), PROGRESSIVE, 48)), [1, 1]);
-    // Without waves: every target at once, in chunks of the stage's capacity.
-    assert.deepEqual(sizes(deployWaves(range(100), undefined, 48)), [48, 48, 4]);
+    // Without waves: every target at once, split evenly over parts of the stage's capacity.
+    assert.deepEqual(sizes(deployWaves(range(100), undefined, 48)), [34, 33, 33]);
   });
 
-  it("a 12-account prod deploys in 3 stages of 1, 2 and 9, each checking the alarms before its deploys and baking after", () => {
-    const waves = prodDeploys(ordersApi(prodOf(12, PROGRESSIVE)));
+  it('production deploys in [1, "10%", "rest"] unless its config says otherwise; other environments deploy at once', () => {
+    assert.deepEqual(DEFAULT_PRODUCTION_WAVES, PROGRESSIVE);
+    const o = prodOf(12);
+    const prod = o.environments.find((e) => e.name === "prod")!;
+    assert.equal(prod.waves, undefined, "the default is the model's, not written into the config");
+    assert.deepEqual(environmentWaves(prod), PROGRESSIVE);
+    for (const env of o.environments.filter((e) => e.name !== "prod"))
+      assert.equal(environmentWaves(env), undefined, env.name);
+    // A production environment named otherwise gets them too; its own waves win.
+    assert.deepEqual(environmentWaves({ ...prod, name: "live", production: true }), PROGRESSIVE);
+    assert.deepEqual(environmentWaves({ ...prod, waves: [5, "rest"] }), [5, "rest"]);
+    assert.deepEqual(
+      prodDeploys(ordersApi(prodOf(12, ["rest"]))).map((s) => s.name),
+      ["Deploy-prod"],
+    );
+  });
+
+  it("a 12-account prod with the default waves deploys in 3 stages of 1, 2 and 9, each checking the alarms before its deploys and baking after", () => {
+    const waves = prodDeploys(ordersApi(prodOf(12)));
     assert.deepEqual(
       waves.map((s) => s.name),
       ["Deploy-prod-wave1", "Deploy-prod-wave2", "Deploy-prod-wave3"],
@@ -97,24 +116,63 @@ describe("progressive waves", () => {
     }
   });
 
-  it("a 100-account prod makes 4 waves, each gated before and baked after its deploys", () => {
-    const waves = prodDeploys(ordersApi(prodOf(100, PROGRESSIVE)));
+  it("a 100-account prod with the default waves makes 3 waves in 4 stages, each stage verified before and after its deploys, each wave baked once", () => {
+    const waves = prodDeploys(ordersApi(prodOf(100)));
     assert.deepEqual(
-      waves.map((s) => s.actions.filter((a) => a.kind === "deploy").length),
-      [1, 10, 45, 44],
+      waves.map((s) => [s.name, s.wave, s.actions.filter((a) => a.kind === "deploy").length]),
+      [
+        ["Deploy-prod-wave1", 1, 1],
+        ["Deploy-prod-wave2", 2, 10],
+        ["Deploy-prod-wave3-part1", 3, 45],
+        ["Deploy-prod-wave3-part2", 3, 44],
+      ],
     );
     for (const s of waves) {
       assert.ok(s.actions.length <= MAX_ACTIONS_PER_STAGE);
-      assert.equal(s.actions[0]!.gate?.phase, "entry");
-      assert.equal(s.actions[s.actions.length - 1]!.gate?.phase, "bake");
+      const first = s.actions[0]!;
+      const last = s.actions[s.actions.length - 1]!;
+      const deploy = s.actions.find((a) => a.kind === "deploy")!;
+      // The verify step runs before the deploys and after them.
+      assert.equal(first.gate?.phase, "entry");
+      assert.equal(last.gate?.phase, "bake");
+      assert.ok(first.runOrder < deploy.runOrder && deploy.runOrder < last.runOrder);
+      assert.equal(s.onFailure, "ROLLBACK");
     }
+    // The first part of wave 3 checks once; its last part bakes 30 minutes over all 100.
+    assert.deepEqual(
+      waves.map((s) => {
+        const g = s.actions[s.actions.length - 1]!.gate!;
+        return [g.minutes, g.targets.length];
+      }),
+      [
+        [30, 1],
+        [30, 11],
+        [0, 56],
+        [30, 100],
+      ],
+    );
   });
 
-  it("a 1,000-account prod in progressive waves fits CodePipeline's 50 stages", () => {
-    const model = ordersApi(prodOf(1000, PROGRESSIVE));
+  it("a 1,000-account prod in the default waves fits CodePipeline's 50 stages", () => {
+    const model = ordersApi(prodOf(1000));
     assert.deepEqual(modelProblems(model), []);
     assert.ok(model.stages.length <= MAX_STAGES_PER_PIPELINE);
     assert.equal(prodDeploys(model).length, 23);
+  });
+
+  it("1,000 CloudFormation targets (two actions each) need 52 stages in the default waves: refused with the fix", () => {
+    const o = prodOf(1000);
+    const problems = modelProblems(
+      pipelineModel(
+        o,
+        o.applications.find((a) => a.deploy.mechanism === "cloudformation")!,
+      ),
+    );
+    assert.equal(problems.length, 1);
+    assert.match(
+      problems[0]!,
+      /^the pipeline has 52 stages; CodePipeline allows 50 \(prod: 44 deploy stages .*\): deploy the largest environment in fewer waves/,
+    );
   });
 
   const refused = (waves: unknown) => {

@@ -26,15 +26,19 @@ export const DEFAULT_ASSUMPTIONS: DurationAssumptions = {
 export interface CriticalPath {
   readonly pipeline: string;
   readonly stages: number;
-  /** Stages that deploy into an account (each wave is one). */
+  /** Stages that deploy into an account (a wave is one stage, or several parts). */
   readonly deployStages: number;
+  /** Deploy waves over all environments: an environment deployed at once counts one. */
+  readonly waves: number;
   /** Minutes from the source to the end of the last stage that deploys, approvals excluded. */
   readonly minutes: number;
   readonly assumptions: DurationAssumptions;
 }
 
 function actionMinutes(a: ActionSummary, x: DurationAssumptions): number {
-  if (a.gate) return a.gate.phase === "bake" ? a.gate.minutes : x.gate;
+  // A bake watches its configured minutes; an entry check, or a check once after a part of a
+  // wave deploys (a bake of 0 minutes), takes the assumed gate time.
+  if (a.gate) return a.gate.phase === "bake" && a.gate.minutes > 0 ? a.gate.minutes : x.gate;
   switch (a.category) {
     case "Source":
       return x.source;
@@ -63,9 +67,18 @@ export function criticalPath(
     pipeline: p.name,
     stages: p.stages.length,
     deployStages: p.stages.filter((s) => s.deploysTo.length > 0).length,
+    waves: deployWaveCount(p),
     minutes,
     assumptions,
   };
+}
+
+/**
+ * Deploy waves of a pipeline: each deploying stage that is not a wave's later part counts once
+ * (`Deploy-prod-wave3-part2` continues wave 3), so an environment deployed at once is one wave.
+ */
+function deployWaveCount(p: PipelineSummary): number {
+  return p.stages.filter((s) => s.deploysTo.length > 0 && (s.wave?.part ?? 1) === 1).length;
 }
 
 /** The critical paths of the pipelines that deploy. */
@@ -88,7 +101,7 @@ export function formatMinutes(minutes: number): string {
 /** The one line the plan prints under a pipeline's header. */
 export function describeCriticalPath(c: CriticalPath): string {
   const a = c.assumptions;
-  return `critical path: ${c.stages} stages, ${c.deployStages} of them deploy; about ${formatMinutes(c.minutes)} from source to the last deployment (assumed minutes: build ${a.build}, deploy ${a.deploy}, test ${a.test}, gate check ${a.gate}, source ${a.source}; approvals excluded, bakes as configured)`;
+  return `critical path: ${c.stages} stages, ${c.deployStages} of them deploy in ${c.waves} wave${c.waves === 1 ? "" : "s"}; about ${formatMinutes(c.minutes)} from source to the last deployment (assumed minutes: build ${a.build}, deploy ${a.deploy}, test ${a.test}, gate check ${a.gate}, source ${a.source}; approvals excluded, bakes as configured)`;
 }
 
 /**

@@ -271,8 +271,27 @@ function summarizeSource(
   };
 }
 
-/** A stage of an environment split into waves: `Deploy-prod-wave2`. */
-const WAVE = /^(.*)-wave(\d+)$/;
+/**
+ * A deploy stage of an environment that deploys in waves (`Deploy-prod-wave2`), or one part of a
+ * wave too large for one stage (`Deploy-prod-wave3-part2`, `Deploy-dev-part1` for an environment
+ * deployed at once in parts).
+ */
+const WAVE = /^(.*?)(?:-wave(\d+))?(?:-part(\d+))?$/;
+
+/** Where a stage sits among its environment's waves; undefined for a stage that is not split. */
+function waveOf(name: string, names: readonly string[]): StageSummary["wave"] {
+  const m = WAVE.exec(name);
+  if (!m || (m[2] === undefined && m[3] === undefined)) return undefined;
+  const siblings = names.map((n) => WAVE.exec(n)).filter((x) => x !== null && x[1] === m[1]);
+  const index = Number(m[2] ?? 1);
+  const waves = new Set(siblings.map((x) => x![2] ?? "1")).size;
+  const parts = siblings.filter((x) => (x![2] ?? "1") === (m[2] ?? "1")).length;
+  return {
+    index,
+    of: waves,
+    ...(m[3] !== undefined ? { part: Number(m[3]), parts } : {}),
+  };
+}
 
 /** The pipeline's service role: the known input, else derived from the role it depends on. */
 function pipelineRole(
@@ -305,17 +324,14 @@ export function pipelineSummaries(resources: readonly RecordedResource[]): Pipel
           runOrder,
           actions: actions.filter((a) => a.runOrder === runOrder),
         }));
-        const waveMatch = WAVE.exec(name);
-        const waves = waveMatch
-          ? names.filter((n) => WAVE.exec(n)?.[1] === waveMatch[1]).length
-          : 0;
+        const wave = waveOf(name, names);
         const beforeEntry = summarizeCondition(stage["beforeEntry"], pipeline);
         const onSuccess = summarizeCondition(stage["onSuccess"], pipeline);
         const onFailure = summarizeFailure(stage["onFailure"], pipeline);
         return {
           name,
           position: i + 1,
-          ...(waveMatch ? { wave: { index: Number(waveMatch[2]), of: waves } } : {}),
+          ...(wave ? { wave } : {}),
           steps,
           ...(beforeEntry ? { beforeEntry } : {}),
           ...(onSuccess ? { onSuccess } : {}),

@@ -108,8 +108,16 @@ export interface StageSummary {
   readonly name: string;
   /** 1-based position in the pipeline. */
   readonly position: number;
-  /** Set when an environment is split into waves (`Deploy-prod-wave1` ...). */
-  readonly wave?: { readonly index: number; readonly of: number };
+  /**
+   * Set when an environment deploys in waves (`Deploy-prod-wave1` ...) or a wave in parts
+   * (`Deploy-prod-wave3-part2`): the wave, how many waves, and the part of the wave.
+   */
+  readonly wave?: {
+    readonly index: number;
+    readonly of: number;
+    readonly part?: number;
+    readonly parts?: number;
+  };
   /** Actions grouped by runOrder, in execution order. */
   readonly steps: readonly ActionStep[];
   readonly beforeEntry?: ConditionSummary;

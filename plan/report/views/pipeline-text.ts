@@ -66,7 +66,9 @@ function describeRules(c: ConditionSummary): string {
 
 /** The header of a stage: name, wave, approvals and gates. */
 export function describeStage(s: StageSummary): string {
-  const parts = [`Stage ${s.name}${s.wave ? ` (wave ${s.wave.index} of ${s.wave.of})` : ""}`];
+  const parts = [
+    `Stage ${s.name}${s.wave ? ` (wave ${s.wave.index} of ${s.wave.of}${s.wave.part ? `, part ${s.wave.part} of ${s.wave.parts}` : ""})` : ""}`,
+  ];
   if (s.approvals.length) parts.push(`manual approval: ${list(s.approvals)}`);
   if (s.beforeEntry) {
     const result = s.beforeEntry.result && s.beforeEntry.result !== "FAIL";
