@@ -26,6 +26,8 @@ export const NAME_LIMITS = {
   s3Bucket: 63,
   kmsAlias: 256,
   cloudTrail: 128,
+  codeDeployApplication: 100,
+  codeDeployGroup: 100,
 } as const;
 export type NameKind = keyof typeof NAME_LIMITS;
 
@@ -56,6 +58,8 @@ export function environmentNames(prefix: string, env: string) {
     alarmGateRole: `${prefix}-tools-alarm-gate-${env}`,
     /** Tools account: the CodeBuild project that reads this environment's deployment-health alarms. */
     alarmGateProject: `${prefix}-alarm-gate-${env}`,
+    /** Workload account: the role CodeDeploy deploys this environment's CodeDeploy applications with. */
+    codeDeployServiceRole: `${prefix}-${env}-codedeploy`,
     /** Workload account: role the tools pipelines' CloudFormation actions assume (cloudformation mechanism). */
     cfnActionRole: `${prefix}-${env}-cfn-action`,
     /** Workload account: managed policy granting the environment's services (deploy + CFN execution roles). */
@@ -98,6 +102,18 @@ export function applicationNames(prefix: string, app: string) {
     notificationTopic: `${prefix}-${app}-events`,
     /** Tools account: the notification rule of the pipeline's events. */
     notificationRule: `${prefix}-${app}-events`,
+    /** Workload account: the CodeDeploy application (CodeDeploy mechanisms). */
+    codeDeployApplication: `${prefix}-${app}`,
+    /** Workload account: the application's deployment group in an environment. */
+    deploymentGroup: (env: string) => `${prefix}-${app}-${env}`,
+    /** Workload account: the custom deployment configuration (codedeploy-server minimumHealthyHosts). */
+    deploymentConfig: `${prefix}-${app}-hosts`,
+    /** Workload account: the role the pipeline's CodeDeploy action runs with in an environment. */
+    codeDeployActionRole: (env: string) => `${prefix}-${app}-cd-${env}`,
+    /** Workload account: the role the EC2 and on-premises hosts of codedeploy-server read artifacts with. */
+    hostRole: (env: string) => `${prefix}-${app}-host-${env}`,
+    /** Tools account: the role the codedeploy-lambda deploy projects run as (assumes the action roles). */
+    codeDeployRunnerRole: `${prefix}-${app}-codedeploy`,
   };
 }
 
@@ -135,8 +151,20 @@ export function derivedApplicationNames(
   app: string,
   environments: readonly string[],
   checks: readonly string[],
+  mechanism?: string,
 ): DerivedName[] {
   const n = applicationNames(prefix, app);
+  const codeDeploy: DerivedName[] = mechanism?.startsWith("codedeploy-")
+    ? [
+        { kind: "codeDeployApplication", value: n.codeDeployApplication },
+        { kind: "iamRole", value: n.codeDeployRunnerRole },
+        ...environments.flatMap((e): DerivedName[] => [
+          { kind: "codeDeployGroup", value: n.deploymentGroup(e) },
+          { kind: "iamRole", value: n.codeDeployActionRole(e) },
+          { kind: "iamRole", value: n.hostRole(e) },
+        ]),
+      ]
+    : [];
   const projects = [
     n.buildProject,
     ...checks.map((c) => n.checkProject(c)),
@@ -150,6 +178,7 @@ export function derivedApplicationNames(
     { kind: "alarm", value: n.failedExecutionsAlarm },
     ...projects.map((p): DerivedName => ({ kind: "codeBuildProject", value: p })),
     ...projects.map((p): DerivedName => ({ kind: "alarm", value: n.failedBuildsAlarm(p) })),
+    ...codeDeploy,
   ];
 }
 
@@ -167,6 +196,7 @@ export function derivedEnvironmentNames(prefix: string, env: string): DerivedNam
     { kind: "alarm", value: n.deploymentHealthAlarm },
     { kind: "snsTopic", value: n.alarmTopic },
     { kind: "iamRole", value: n.cfnActionRole },
+    { kind: "iamRole", value: n.codeDeployServiceRole },
     { kind: "iamPolicy", value: n.servicesPolicy },
     { kind: "iamPolicy", value: n.boundedIamPolicy },
     { kind: "iamPolicy", value: n.guardrailsPolicy },

@@ -43,6 +43,7 @@ export type ActionKind =
   | "deploy"
   | "change-set"
   | "execute-change-set"
+  | "codedeploy"
   | "test"
   | "alarm-gate";
 
@@ -166,6 +167,20 @@ export function integrationChecks(app: Application): BuildCheck[] {
 /** Actions one target needs: one build for pulumi, create + execute change set for cloudformation. */
 export function actionsPerTarget(mechanism: DeployMechanism): number {
   return mechanism === "cloudformation" ? 2 : 1;
+}
+
+/**
+ * Does the mechanism deploy with native CodePipeline actions that run in the target's region with
+ * a role there (CloudFormation, CodeDeployToECS, CodeDeploy)? Such an action needs an artifact
+ * store in its region; a CodeBuild deploy action (pulumi, codedeploy-lambda) runs in the tools
+ * region and reaches the target itself.
+ */
+export function deploysNatively(mechanism: DeployMechanism): boolean {
+  return (
+    mechanism === "cloudformation" ||
+    mechanism === "codedeploy-ecs" ||
+    mechanism === "codedeploy-server"
+  );
 }
 
 /** Splits items into consecutive chunks of at most `size`. */
@@ -366,7 +381,14 @@ export function pipelineModel(
                   target,
                 },
               ]
-            : [{ name: targetActionName(target), kind: "deploy", runOrder: first, target }],
+            : [
+                {
+                  name: targetActionName(target),
+                  kind: mechanism.startsWith("codedeploy-") ? "codedeploy" : "deploy",
+                  runOrder: first,
+                  target,
+                },
+              ],
         );
         const afterDeploy = first + actionsPerTarget(mechanism);
         deployed.push(...targets);

@@ -112,9 +112,14 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
     const codecommit = app.source.provider === "codecommit";
     f.pipelines += 1;
     const checks = buildChecks(app).length;
-    const deploys = app.deploy.mechanism === "pulumi" ? (models[i]?.environments.length ?? 0) : 0;
-    f.buildProjects += 2 + checks + deploys; // build, test, checks, Pulumi deploys
-    f.iamRoles += 2 + (codecommit ? 1 : 0); // build, pipeline, CodeCommit trigger
+    // A deploy project per environment for Pulumi and for codedeploy-lambda, which also has its
+    // CodeDeploy runner role.
+    const projectDeploys =
+      app.deploy.mechanism === "pulumi" || app.deploy.mechanism === "codedeploy-lambda";
+    const deploys = projectDeploys ? (models[i]?.environments.length ?? 0) : 0;
+    const runner = app.deploy.mechanism === "codedeploy-lambda" ? 1 : 0;
+    f.buildProjects += 2 + checks + deploys; // build, test, checks, deploys
+    f.iamRoles += 2 + (codecommit ? 1 : 0) + runner; // build, pipeline, CodeCommit trigger, runner
     f.eventRules += 1 + (codecommit ? 1 : 0); // failed executions, CodeCommit trigger
     f.notificationRules += 1;
   });

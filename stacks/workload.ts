@@ -1,18 +1,20 @@
 // The workload account program: one environment's account, deployed by the tools pipelines. It
 // creates the permissions boundary, the deploy role the tools account assumes, the CloudFormation
 // roles when an application deploys with CloudFormation, the alarm reader role (IAM, in the home
-// region) and one alarm baseline per region of the account.
+// region), the CodeDeploy roles and deployment groups when an application deploys with CodeDeploy,
+// and one alarm baseline per region of the account.
 import { AccountProviders } from "../components/account-providers";
 import { AlarmBaseline } from "../components/workload/alarm-baseline";
 import { AlarmReaderRole } from "../components/workload/alarm-reader-role";
 import { isWatched } from "../model/pipeline";
 import { CfnActionRole } from "../components/workload/cfn-action-role";
 import { CfnExecutionRole } from "../components/workload/cfn-execution-role";
+import { CodeDeploy, CodeDeployApplication } from "../components/workload/codedeploy";
 import { DeployPolicies } from "../components/workload/deploy-policies";
 import { DeployRole } from "../components/workload/deploy-role";
 import { DEFAULT_ALLOWED_SERVICES, WorkloadPolicyInputs } from "../model/iam/workload";
 import { PermissionsBoundary } from "../components/workload/permissions-boundary";
-import { Organization, Subscriber } from "../model/config/schema";
+import { isCodeDeploy, Organization, Subscriber } from "../model/config/schema";
 import { WorkloadContext } from "../model/config";
 import { environmentNames, roleArn } from "../model/naming";
 
@@ -25,6 +27,14 @@ export function cloudFormationApplications(org: Organization, env: string): stri
         (a.environments ?? org.promotionOrder).includes(env),
     )
     .map((a) => a.name);
+}
+
+/** Applications that deploy to an environment with a CodeDeploy mechanism. */
+export function codeDeployApplications(org: Organization, env: string): CodeDeployApplication[] {
+  return org.applications.filter(
+    (a): a is CodeDeployApplication =>
+      isCodeDeploy(a.deploy) && (a.environments ?? org.promotionOrder).includes(env),
+  );
 }
 
 /** Who hears about an environment's alarms: the organization's and the environment's subscribers. */
@@ -104,6 +114,20 @@ export function workloadProgram(ctx: WorkloadContext) {
     cloudFormation = { executionRoleArn: execution.arn, actionRoleArn: action.arn };
   }
 
+  // CodeDeploy applications: the service role, and each application's roles and deployment group
+  // in every region of the account.
+  const cdApps = codeDeployApplications(org, environment.name);
+  const codeDeploy =
+    cdApps.length > 0
+      ? new CodeDeploy(`${base}-codedeploy`, {
+          policy,
+          applications: cdApps,
+          regions,
+          providerFor: (r) => providers.forRegion(r),
+          home,
+        })
+      : undefined;
+
   const subscribers = alarmSubscribers(org, environment.name);
   const baselines = regions.map(
     (region) =>
@@ -131,6 +155,15 @@ export function workloadProgram(ctx: WorkloadContext) {
     // with a warning ("Undefined value (cloudFormation) will not show as a stack output"), so the
     // key is left out instead. https://www.pulumi.com/docs/iac/concepts/stacks/#outputs
     ...(cloudFormation ? { cloudFormation: { applications: cfnApps, ...cloudFormation } } : {}),
+    ...(codeDeploy
+      ? {
+          codeDeploy: {
+            serviceRoleArn: codeDeploy.serviceRoleArn,
+            actionRoleArns: codeDeploy.actionRoleArns,
+            deploymentGroups: codeDeploy.deploymentGroups,
+          },
+        }
+      : {}),
     alarmTopicArns: Object.fromEntries(baselines.map(([r, b]) => [r, b.topicArn])),
     deploymentHealthAlarmArns: Object.fromEntries(
       baselines.map(([r, b]) => [r, b.deploymentHealthAlarmArn]),

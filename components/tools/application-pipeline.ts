@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Application } from "../../model/config/schema";
-import { PipelineModel } from "../../model/pipeline";
+import { deploysNatively, PipelineModel } from "../../model/pipeline";
 import { applicationNames } from "../../model/naming";
 import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
 import {
@@ -69,6 +69,8 @@ export interface ApplicationPipelineArgs {
   readonly pipelineRoleArn: pulumi.Input<string>;
   /** Role of the build, check and test projects. */
   readonly buildRoleArn: pulumi.Input<string>;
+  /** The role the codedeploy-lambda deploy projects run as. */
+  readonly codeDeployRunnerRoleArn?: pulumi.Input<string>;
   /** Tools deploy role by environment (pulumi mechanism). */
   readonly deployRoleArns: ReadonlyMap<string, pulumi.Input<string>>;
   /** Resources the projects and the pipeline wait for (role policies, bucket policies). */
@@ -237,12 +239,54 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
       }
     }
 
+    if (app.deploy.mechanism === "codedeploy-lambda") {
+      const d = app.deploy;
+      const runner = args.codeDeployRunnerRoleArn;
+      if (!runner)
+        throw new pulumi.ResourceError(
+          `${name}: the codedeploy-lambda mechanism needs its runner role (codeDeployRunnerRoleArn)`,
+          this,
+        );
+      for (const env of args.model.environments) {
+        const vars: BuildVariable[] = [
+          { name: "TARGET_ENV", value: env, type: "PLAINTEXT" as const },
+          { name: "FUNCTION_NAME", value: d.functionName, type: "PLAINTEXT" as const },
+          { name: "FUNCTION_ALIAS", value: d.alias, type: "PLAINTEXT" as const },
+          { name: "PACKAGE_PATH", value: d.packagePath, type: "PLAINTEXT" as const },
+          ...(d.hooks?.beforeAllowTraffic
+            ? [
+                {
+                  name: "HOOK_BEFORE_ALLOW_TRAFFIC",
+                  value: d.hooks.beforeAllowTraffic,
+                  type: "PLAINTEXT" as const,
+                },
+              ]
+            : []),
+          ...(d.hooks?.afterAllowTraffic
+            ? [
+                {
+                  name: "HOOK_AFTER_ALLOW_TRAFFIC",
+                  value: d.hooks.afterAllowTraffic,
+                  type: "PLAINTEXT" as const,
+                },
+              ]
+            : []),
+        ];
+        project(
+          n.deployProject(env),
+          runner,
+          readBuildspec("deploy-codedeploy-lambda.yml"),
+          vars,
+          `Deploys ${app.name} to ${env}: publishes a version, shifts the ${d.alias} alias with CodeDeploy (${d.deploymentConfig})`,
+        );
+      }
+    }
+
     // Artifact stores: the tools region's, plus one per region a cross-region action runs in.
     const actionRegions = new Set<string>();
     for (const stage of args.model.stages)
       for (const a of stage.actions)
-        if (a.target && app.deploy.mechanism === "cloudformation")
-          actionRegions.add(a.target.region);
+        if (a.target && deploysNatively(app.deploy.mechanism)) actionRegions.add(a.target.region);
     actionRegions.delete(args.toolsRegion);
     const storeRegions = [args.toolsRegion, ...[...actionRegions].sort()];
     const crossRegion = storeRegions.length > 1;
@@ -250,7 +294,7 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
       const store = args.artifactStores.get(region);
       if (!store)
         throw new pulumi.ResourceError(
-          `${name}: no artifact store in ${region}, where a cloudformation action of ${app.name} runs`,
+          `${name}: no artifact store in ${region}, where a deploy action of ${app.name} runs`,
           this,
         );
       return {

@@ -1,11 +1,14 @@
 // The stages and actions of one application's CodePipeline V2 pipeline, declared from the
 // engine-neutral pipeline model (model/pipeline.ts): CodeBuild actions, approvals, CloudFormation
-// change sets, the alarm gates that run before and after a deploy, and rollback.
+// change sets, CodeDeploy deployments (CodeDeployToECS, CodeDeploy, or a CodeBuild action for
+// Lambda), the alarm gates that run before and after a deploy, and rollback.
+// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html
+// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeDeploy.html
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ActionModel, PipelineModel, StageModel } from "../../model/pipeline";
 import { applicationNames, environmentNames, roleArn } from "../../model/naming";
-import { Application } from "../../model/config/schema";
+import { Application, isCodeDeploy } from "../../model/config/schema";
 import { stackNameFor, TEMPLATE_ARTIFACT } from "./build-variables";
 
 /** What the stage declarations read of the pipeline's arguments (ApplicationPipelineArgs). */
@@ -166,6 +169,50 @@ function actionDeclaration(
         TARGET_ACCOUNT: t.account,
         TARGET_REGION: t.region,
       });
+    }
+    case "codedeploy": {
+      const t = a.target;
+      const d = app.deploy;
+      if (!t || !isCodeDeploy(d))
+        throw new pulumi.ResourceError(`action ${a.name} needs a CodeDeploy target`, owner);
+      const names = {
+        ApplicationName: n.codeDeployApplication,
+        DeploymentGroupName: n.deploymentGroup(env),
+      };
+      const actionRole = roleArn(args.partition, t.account, n.codeDeployActionRole(env));
+      if (d.mechanism === "codedeploy-lambda")
+        // No CodePipeline action deploys Lambda through CodeDeploy (the CodeDeploy action deploys
+        // to EC2 and on-premises fleets): the application's deploy project publishes a version and
+        // creates the deployment with the action role, then waits for its result.
+        return codebuild("Build", n.deployProject(env), ["build"], [], {
+          CODEDEPLOY_ROLE_ARN: actionRole,
+          TARGET_ACCOUNT: t.account,
+          TARGET_REGION: t.region,
+          CODEDEPLOY_APPLICATION: names.ApplicationName,
+          DEPLOYMENT_GROUP: names.DeploymentGroupName,
+        });
+      return {
+        name: a.name,
+        category: "Deploy",
+        owner: "AWS",
+        provider: d.mechanism === "codedeploy-ecs" ? "CodeDeployToECS" : "CodeDeploy",
+        version: "1",
+        runOrder: a.runOrder,
+        region: t.region,
+        // Assumed by this application's pipeline role in the target account (and by no other).
+        roleArn: actionRole,
+        inputArtifacts: ["build"],
+        configuration:
+          d.mechanism === "codedeploy-ecs"
+            ? {
+                ...names,
+                TaskDefinitionTemplateArtifact: "build",
+                TaskDefinitionTemplatePath: d.taskDefinitionPath,
+                AppSpecTemplateArtifact: "build",
+                AppSpecTemplatePath: d.appSpecPath,
+              }
+            : names,
+      };
     }
     case "change-set":
     case "execute-change-set": {

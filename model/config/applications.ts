@@ -111,7 +111,17 @@ export function applicationProblems(
     });
     if (prefix && name && /^[a-z][a-z0-9]{1,11}$/.test(prefix)) {
       // Names derived from every check and every environment this application reaches.
-      checkNameLengths(`${at}.name`, derivedApplicationNames(prefix, name, targets, checkIds), add);
+      checkNameLengths(
+        `${at}.name`,
+        derivedApplicationNames(
+          prefix,
+          name,
+          targets,
+          checkIds,
+          str(field(field(app, "deploy"), "mechanism")),
+        ),
+        add,
+      );
     }
   });
 }

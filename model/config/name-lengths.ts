@@ -39,4 +39,6 @@ const KIND_LABEL: Record<keyof typeof NAME_LIMITS, string> = {
   s3Bucket: "S3 bucket",
   kmsAlias: "KMS alias",
   cloudTrail: "CloudTrail trail",
+  codeDeployApplication: "CodeDeploy application",
+  codeDeployGroup: "CodeDeploy deployment group",
 };

@@ -50,7 +50,14 @@ export function zodProblems(root: string, error: z.ZodError): ConfigProblem[] {
             .join(", ")}; remove ${issue.keys.length > 1 ? "them" : "it"} or check the spelling`,
         };
       case "invalid_type":
-        if (issue.input === undefined) return { path, message: `is required; add it` };
+        // A field's own message names what to write; the generic one only says it is missing.
+        if (issue.input === undefined)
+          return {
+            path,
+            message: issue.message.startsWith("is required:")
+              ? issue.message
+              : `is required; add it`,
+          };
         if (!issue.message.startsWith("Invalid input")) return { path, message: issue.message };
         return {
           path,

@@ -267,6 +267,77 @@ const secretRef = z
   })
   .strict();
 
+/**
+ * CodeDeploy's predefined deployment configurations by compute platform
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html).
+ */
+export const CODEDEPLOY_CONFIGS = {
+  ecs: [
+    "CodeDeployDefault.ECSAllAtOnce",
+    "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+    "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+    "CodeDeployDefault.ECSCanary10Percent5Minutes",
+    "CodeDeployDefault.ECSCanary10Percent15Minutes",
+  ],
+  lambda: [
+    "CodeDeployDefault.LambdaAllAtOnce",
+    "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    "CodeDeployDefault.LambdaCanary10Percent10Minutes",
+    "CodeDeployDefault.LambdaCanary10Percent15Minutes",
+    "CodeDeployDefault.LambdaCanary10Percent30Minutes",
+    "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+    "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes",
+    "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes",
+    "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes",
+  ],
+  server: [
+    "CodeDeployDefault.OneAtATime",
+    "CodeDeployDefault.HalfAtATime",
+    "CodeDeployDefault.AllAtOnce",
+  ],
+} as const;
+
+/**
+ * A deployment group holds at most 10 alarms (CodeDeploy quotas,
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/limits.html); the environment's
+ * deployment-health alarm takes one.
+ */
+export const MAX_APPLICATION_ALARMS = 9;
+
+const codeDeployConfig = (platform: keyof typeof CODEDEPLOY_CONFIGS) =>
+  z.enum(CODEDEPLOY_CONFIGS[platform], {
+    error: (iss) =>
+      `${show(iss.input)} is not a CodeDeploy deployment configuration for ${platform === "server" ? "EC2 and on-premises servers" : platform === "ecs" ? "ECS" : "Lambda"}; use one of ${CODEDEPLOY_CONFIGS[platform].join(", ")}`,
+  });
+
+const required = (what: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? `is required: ${what}` : `${show(iss.input)} is not valid: ${what}`;
+
+/** Alarms in each target account and region the deployment group also stops and rolls back on. */
+const applicationAlarms = z
+  .array(
+    z.string().regex(/^[^\u0000-\u001f]{1,255}$/, {
+      error: "an alarm name is 1-255 characters without control characters",
+    }),
+  )
+  .max(MAX_APPLICATION_ALARMS, {
+    error: `a deployment group holds 10 alarms and the environment's deployment-health alarm is one: list at most ${MAX_APPLICATION_ALARMS}`,
+  })
+  .default([]);
+
+/** ECS, Lambda and server deployments run their own lifecycle hooks; only Lambda takes them from config. */
+const noHooks = (where: string) =>
+  z
+    .never({
+      error: `hooks are for codedeploy-lambda; ${where} runs its lifecycle hooks from its appspec file: remove hooks here`,
+    })
+    .optional();
+
+const resourceName = (what: string) =>
+  z.string({ error: required(what) }).regex(/^[A-Za-z0-9_.:/-]{1,255}$/, {
+    error: (iss) => `${show(iss.input)} is not a valid ${what.split(";")[0]}`,
+  });
+
 const deploySchema = z.discriminatedUnion(
   "mechanism",
   [
@@ -294,8 +365,127 @@ const deploySchema = z.discriminatedUnion(
         stackName: z.string().min(1).optional(),
       })
       .strict(),
+    z
+      .object({
+        /** ECS blue/green through CodeDeploy (CodePipeline action CodeDeployToECS). */
+        mechanism: z.literal("codedeploy-ecs"),
+        /** The ECS cluster of the service, in every target account and region. */
+        cluster: resourceName("the ECS cluster name; name the cluster the service runs in"),
+        /** The ECS service; it must use the CODE_DEPLOY deployment controller. */
+        service: resourceName("the ECS service name; name the service to deploy"),
+        /** The load balancer in front of the service (looked up by name in each target). */
+        loadBalancer: resourceName(
+          "the Application Load Balancer name; name the load balancer in front of the service",
+        ),
+        /** The listener port that serves production traffic. */
+        productionPort: z
+          .number({ error: required("the production listener port, such as 443") })
+          .int()
+          .min(1)
+          .max(65535),
+        /** The listener port of the test traffic route (AfterAllowTestTraffic). Default: none. */
+        testPort: z.number().int().min(1).max(65535).optional(),
+        /** The blue and the green target group, by name. */
+        targetGroups: z
+          .array(resourceName("a target group name"), {
+            error: required("the two target group names, blue and green"),
+          })
+          .length(2, { error: "list exactly two target groups: blue and green" }),
+        /** Task definition template in the build output. Default: taskdef.json. */
+        taskDefinitionPath: z.string().min(1).default("taskdef.json"),
+        /** AppSpec template in the build output. Default: appspec.yaml. */
+        appSpecPath: z.string().min(1).default("appspec.yaml"),
+        /** How traffic shifts. Default: CodeDeployDefault.ECSCanary10Percent5Minutes. */
+        deploymentConfig: codeDeployConfig("ecs").default(
+          "CodeDeployDefault.ECSCanary10Percent5Minutes",
+        ),
+        /** Minutes the old (blue) tasks keep running after a success. Default: 5. */
+        terminationWaitMinutes: z.number().int().min(0).max(2880).default(5),
+        alarms: applicationAlarms,
+        hooks: noHooks("an ECS deployment"),
+      })
+      .strict(),
+    z
+      .object({
+        /** Lambda alias traffic shifting through CodeDeploy. */
+        mechanism: z.literal("codedeploy-lambda"),
+        /** The function, in every target account and region. */
+        functionName: resourceName("the Lambda function name; name the function to deploy"),
+        /** The alias CodeDeploy shifts. Default: live. */
+        alias: z
+          .string()
+          .regex(/^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/, {
+            error: (iss) => `${show(iss.input)} is not a Lambda alias name`,
+          })
+          .default("live"),
+        /** The function's code in the build output (a zip file). Default: function.zip. */
+        packagePath: z.string().min(1).default("function.zip"),
+        /** How traffic shifts. Default: CodeDeployDefault.LambdaCanary10Percent5Minutes. */
+        deploymentConfig: codeDeployConfig("lambda").default(
+          "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+        ),
+        /** Validation functions CodeDeploy runs before and after it shifts traffic. */
+        hooks: z
+          .object({
+            beforeAllowTraffic: resourceName("a Lambda function name").optional(),
+            afterAllowTraffic: resourceName("a Lambda function name").optional(),
+          })
+          .strict()
+          .optional(),
+        alarms: applicationAlarms,
+      })
+      .strict(),
+    z
+      .object({
+        /** In-place deployments to EC2 instances and on-premises servers running the agent. */
+        mechanism: z.literal("codedeploy-server"),
+        /** EC2 instances by tag (every tag must match). */
+        ec2Tags: z.record(z.string().min(1), z.string()).optional(),
+        /** Registered on-premises servers by tag (every tag must match). */
+        onPremisesTags: z.record(z.string().min(1), z.string()).optional(),
+        /** A predefined configuration, or minimumHealthyHosts for a custom one. Default: OneAtATime. */
+        deploymentConfig: codeDeployConfig("server").optional(),
+        /** A custom configuration: hosts that must stay healthy while the deployment runs. */
+        minimumHealthyHosts: z
+          .object({
+            type: z.enum(["HOST_COUNT", "FLEET_PERCENT"], {
+              error: () => `type must be "HOST_COUNT" or "FLEET_PERCENT"`,
+            }),
+            value: z.number().int().min(0).max(10_000),
+          })
+          .strict()
+          .optional(),
+        alarms: applicationAlarms,
+        hooks: noHooks("a server deployment"),
+      })
+      .strict()
+      .superRefine((d, ctx) => {
+        if (!d.ec2Tags && !d.onPremisesTags)
+          ctx.addIssue({
+            code: "custom",
+            path: ["ec2Tags"],
+            message:
+              "is required: name the instances to deploy to with ec2Tags, onPremisesTags or both",
+          });
+        if (d.deploymentConfig && d.minimumHealthyHosts)
+          ctx.addIssue({
+            code: "custom",
+            path: ["minimumHealthyHosts"],
+            message:
+              "give deploymentConfig or minimumHealthyHosts (a custom configuration), not both",
+          });
+        if (d.minimumHealthyHosts?.type === "FLEET_PERCENT" && d.minimumHealthyHosts.value > 99)
+          ctx.addIssue({
+            code: "custom",
+            path: ["minimumHealthyHosts", "value"],
+            message: "a FLEET_PERCENT minimum is at most 99: a deployment must take some host out",
+          });
+      }),
   ],
-  { error: () => `mechanism must be "pulumi" or "cloudformation"` },
+  {
+    error: () =>
+      `mechanism must be "pulumi", "cloudformation", "codedeploy-ecs", "codedeploy-lambda" or "codedeploy-server"`,
+  },
 );
 
 const applicationSchema = z
@@ -405,6 +595,14 @@ export type BuildCheck = Application["build"]["checks"][number];
 export type SecretRef = Application["secrets"][number];
 export type Subscriber = Organization["notifications"]["subscribers"][number];
 export type DeployMechanism = Application["deploy"]["mechanism"];
+export type Deploy = Application["deploy"];
+export type CodeDeployMechanism = Extract<DeployMechanism, `codedeploy-${string}`>;
+export type CodeDeploySettings = Extract<Deploy, { mechanism: CodeDeployMechanism }>;
+
+/** Is the mechanism one of CodeDeploy's (ECS, Lambda, server)? */
+export function isCodeDeploy(d: Deploy): d is CodeDeploySettings {
+  return d.mechanism.startsWith("codedeploy-");
+}
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 /** The stack role picked by `platform:role` in Pulumi.<stack>.yaml. */

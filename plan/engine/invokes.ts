@@ -75,6 +75,20 @@ export const INVOKES: Readonly<Record<string, Answer>> = {
       reverseDnsPrefix: partition === "aws-cn" ? "cn.com.amazonaws" : "com.amazonaws",
     };
   },
+  // Lookups of an application's own load balancer (codedeploy-ecs). The offline plan cannot see
+  // it: it answers with an ARN of the right account, region and shape, whose ids are zeros. A real
+  // preview reads the load balancer, and fails when it does not exist yet.
+  "aws:lb/getLoadBalancer:getLoadBalancer": (inputs, { account, region }) => {
+    const name = String(inputs["name"] ?? "unnamed");
+    const arn = `arn:${partitionOf(region)}:elasticloadbalancing:${region}:${account}:loadbalancer/app/${name}/0000000000000000`;
+    return { id: arn, arn, name, loadBalancerType: "application" };
+  },
+  "aws:lb/getListener:getListener": (inputs) => {
+    const lb = String(inputs["loadBalancerArn"] ?? "");
+    const port = Number(inputs["port"] ?? 0);
+    const arn = `${lb.replace(":loadbalancer/", ":listener/")}/${port.toString(16).padStart(16, "0")}`;
+    return { id: arn, arn, loadBalancerArn: lb, port };
+  },
   "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
     const json = renderPolicyDocument(inputs);
     return { id: String(json.length), json, minifiedJson: json };

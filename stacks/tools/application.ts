@@ -9,6 +9,7 @@ import {
   ArtifactAccess,
   buildRolePolicy,
   codeCommitRepositoryArn,
+  codeDeployRunnerPolicy,
   pipelineRolePolicy,
   serviceTrust,
 } from "../../model/iam/tools";
@@ -69,7 +70,9 @@ export function applicationDelivery(
     .map((c) => n.checkProject(c.name));
   const buildProjects = [n.buildProject, ...checkProjects, n.testProject];
   const deployProjects =
-    app.deploy.mechanism === "pulumi" ? model.environments.map((e) => n.deployProject(e)) : [];
+    app.deploy.mechanism === "pulumi" || app.deploy.mechanism === "codedeploy-lambda"
+      ? model.environments.map((e) => n.deployProject(e))
+      : [];
   const connectionArn = shared.connections.arnFor(app);
   const buildRole = new DutyRole(
     `${prefix}-${app.name}-build`,
@@ -123,11 +126,38 @@ export function applicationDelivery(
             region: ctx.region,
             cloudFormationEnvironments:
               app.deploy.mechanism === "cloudformation" ? model.environments : [],
+            // Native CodeDeploy actions run with this application's own action role of each
+            // environment; a codedeploy-lambda deployment assumes it from its deploy project.
+            codeDeployActionRoles:
+              app.deploy.mechanism === "codedeploy-ecs" ||
+              app.deploy.mechanism === "codedeploy-server"
+                ? model.environments.map((env) => ({ env, name: n.codeDeployActionRole(env) }))
+                : [],
           }),
         ),
     },
     home,
   );
+  const runnerRole =
+    app.deploy.mechanism === "codedeploy-lambda"
+      ? new DutyRole(
+          `${prefix}-${app.name}-codedeploy`,
+          {
+            roleName: n.codeDeployRunnerRole,
+            description: `Deploys ${app.name} with CodeDeploy; assumes only ${app.name}'s CodeDeploy action roles`,
+            trust: serviceTrust(scope, "codebuild.amazonaws.com"),
+            policy: artifacts.apply((a) =>
+              codeDeployRunnerPolicy(scope, {
+                region: ctx.region,
+                application: app.name,
+                environments: model.environments,
+                artifacts: a,
+              }),
+            ),
+          },
+          home,
+        )
+      : undefined;
   const { policyPack, backend } = shared.pulumiState;
   const pipeline = new ApplicationPipeline(
     `${prefix}-${app.name}`,
@@ -142,10 +172,12 @@ export function applicationDelivery(
       connectionArn,
       pipelineRoleArn: pipelineRole.arn,
       buildRoleArn: buildRole.arn,
+      ...(runnerRole ? { codeDeployRunnerRoleArn: runnerRole.arn } : {}),
       deployRoleArns: new Map([...deployRoles].map(([e, r]) => [e, r.arn])),
       dependsOn: [
         pipelineRole.policy,
         buildRole.policy,
+        ...(runnerRole ? [runnerRole.policy] : []),
         ...[...deployRoles.values()].map((r) => r.policy),
         ...gates.map((g) => g.project),
       ],

@@ -5,7 +5,7 @@ import { AccountProviders } from "../../components/account-providers";
 import { ToolsScope } from "../../model/iam/tools";
 import { Organization } from "../../model/config/schema";
 import { ConfigError, ConfigProblem, ToolsContext } from "../../model/config";
-import { modelProblems, pipelineModel, PipelineModel } from "../../model/pipeline";
+import { deploysNatively, modelProblems, pipelineModel, PipelineModel } from "../../model/pipeline";
 import { applicationNames, environmentNames, roleArn } from "../../model/naming";
 import { quotaProblems } from "../../model/quotas";
 
@@ -23,11 +23,11 @@ export function toolsScope(org: Organization, partition: string): ToolsScope {
   };
 }
 
-/** Regions that need an artifact store: the tools region and every cloudformation target region. */
+/** Regions that need an artifact store: the tools region and every region a native deploy action runs in. */
 export function artifactRegions(toolsRegion: string, models: readonly PipelineModel[]): string[] {
   const regions = new Set<string>();
   for (const m of models)
-    if (m.mechanism === "cloudformation")
+    if (deploysNatively(m.mechanism))
       for (const s of m.stages)
         for (const a of s.actions) if (a.target) regions.add(a.target.region);
   regions.delete(toolsRegion);

@@ -120,8 +120,11 @@ describe("artifact store without an organization id", () => {
         assert.deepEqual(s?.Condition?.["StringEquals"], {
           "aws:PrincipalAccount": Object.values(TARGETS).flat().sort(),
         });
-        // One cfn-action role pattern per environment.
-        assert.equal((s?.Condition?.["ArnLike"]["aws:PrincipalArn"] as string[]).length, 3);
+        // Per environment: the cfn-action role, the CodeDeploy action roles and the host roles.
+        const readers = s?.Condition?.["ArnLike"]["aws:PrincipalArn"] as string[];
+        assert.equal(readers.length, 9);
+        assert.ok(readers.includes("arn:aws:iam::*:role/acme-*-cd-prod"), readers.join(" "));
+        assert.ok(readers.includes("arn:aws:iam::*:role/acme-*-host-prod"), readers.join(" "));
         assert.equal(JSON.stringify(doc).includes("PrincipalOrgID"), false);
       }
   });

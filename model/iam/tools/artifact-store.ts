@@ -1,14 +1,15 @@
 // The artifact stores: the workload roles that read artifacts (the CloudFormation action roles),
 // and the key and bucket policies that admit them (by organization id, or by listing the target
 // accounts without one).
-import { environmentNames, roleArn } from "../../naming";
+import { applicationNames, environmentNames, roleArn } from "../../naming";
 import { doc, PolicyDocument, Statement, ToolsScope } from "./documents";
 import { keyAdministration, toolsRolesUseKey } from "./key-administration";
 import { denyInsecureTransport } from "./tls-only";
 
 /**
  * Name patterns (any account) of the workload roles that read artifacts: the CloudFormation action
- * role of each environment, and no other. CodePipeline's CloudFormation action reads its input
+ * role of each environment, each application's CodeDeploy action role and host role of each
+ * environment, and no other. CodePipeline's CloudFormation action reads its input
  * artifact (the template) with the action role it assumes; the execution role only receives the
  * template from CloudFormation, and the workload deploy role is assumed by a tools deploy build,
  * which reads the artifact with the tools deploy role. The blueprint's CloudFormation actions
@@ -17,9 +18,15 @@ import { denyInsecureTransport } from "./tls-only";
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
  */
 export function workloadArtifactReaders(scope: ToolsScope): string[] {
-  return scope.environments.map((e) =>
+  const app = applicationNames(scope.prefix, "*");
+  return scope.environments.flatMap((e) => [
     roleArn(scope.partition, "*", environmentNames(scope.prefix, e.name).cfnActionRole),
-  );
+    // CodeDeploy: the CodeDeployToECS and CodeDeploy actions read the task definition, AppSpec
+    // and revision with the action role; the agent on an EC2 or on-premises host downloads the
+    // revision with the host role.
+    roleArn(scope.partition, "*", app.codeDeployActionRole(e.name)),
+    roleArn(scope.partition, "*", app.hostRole(e.name)),
+  ]);
 }
 
 /** Every target account id of the organization, sorted, each once. */

@@ -54,3 +54,4 @@ export {
 export { eventRuleTrust, startPipelinePolicy } from "./event-rule-role";
 export { notificationKeyPolicy, topicPolicy } from "./notifications";
 export { trailBucketPolicy, trailKeyPolicy } from "./audit-trail";
+export { codeDeployRunnerPolicy, type CodeDeployRunnerInputs } from "./codedeploy-runner";

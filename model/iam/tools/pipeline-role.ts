@@ -1,6 +1,6 @@
 // An application's pipeline role: moves artifacts, reads its source (a connection or a CodeCommit
 // repository), starts its own projects and its environments' alarm gates, notifies approvers and
-// assumes only CloudFormation action roles.
+// assumes only CloudFormation action roles and its own CodeDeploy action roles.
 import { environmentNames } from "../../naming";
 import { doc, PolicyDocument, Statement, ToolsScope } from "./documents";
 import { viaSns } from "./notifications";
@@ -24,6 +24,8 @@ export interface PipelineRoleInputs {
   readonly region: string;
   /** Environments whose CloudFormation action role (`<prefix>-<env>-cfn-action`) native actions assume. */
   readonly cloudFormationEnvironments: readonly string[];
+  /** Workload roles (by name, any account) native CodeDeploy actions assume: the application's own action roles. */
+  readonly codeDeployActionRoles?: readonly { readonly env: string; readonly name: string }[];
 }
 
 /** What CodePipeline's CodeCommit source action does with the repository. */
@@ -103,10 +105,13 @@ export function pipelineRolePolicy(scope: ToolsScope, i: PipelineRoleInputs): Po
         Condition: viaSns(i.region),
       },
     );
-  const assumable = i.cloudFormationEnvironments.map((env) => ({
-    env,
-    name: environmentNames(scope.prefix, env).cfnActionRole,
-  }));
+  const assumable = [
+    ...i.cloudFormationEnvironments.map((env) => ({
+      env,
+      name: environmentNames(scope.prefix, env).cfnActionRole,
+    })),
+    ...(i.codeDeployActionRoles ?? []),
+  ];
   if (assumable.length > 0)
     statements.push(assumeWorkloadRoles(scope, "AssumeWorkloadRoles", assumable));
   return doc(...statements);

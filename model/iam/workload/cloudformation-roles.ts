@@ -1,6 +1,7 @@
 // The CloudFormation roles of a workload account: the action role native CodePipeline
 // CloudFormation actions assume, and the execution role CloudFormation deploys with.
-import { environmentNames, roleArn, toolsNames } from "../../naming";
+import { environmentNames, roleArn } from "../../naming";
+import { artifactReadStatements } from "./codedeploy";
 import {
   doc,
   orgCondition,
@@ -30,7 +31,6 @@ export function cfnActionTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
  */
 export function cfnActionPolicy(i: WorkloadPolicyInputs): PolicyDocument {
   const n = environmentNames(i.prefix, i.environment);
-  const t = toolsNames(i.prefix, i.toolsAccount);
   const stacks = `arn:${i.partition}:cloudformation:*:${i.account}`;
   return doc(
     {
@@ -66,21 +66,7 @@ export function cfnActionPolicy(i: WorkloadPolicyInputs): PolicyDocument {
     // The action reads its input artifact (the template); it writes none, since the blueprint's
     // CloudFormation actions declare no output artifact (components/tools/pipeline-stages.ts).
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
-    {
-      Sid: "ReadPipelineArtifacts",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:GetObjectVersion"],
-      Resource: `arn:${i.partition}:s3:::${t.artifactBucket("*")}/*`,
-    },
-    {
-      Sid: "DecryptPipelineArtifacts",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: `arn:${i.partition}:kms:*:${i.toolsAccount}:key/*`,
-      Condition: {
-        "ForAnyValue:StringLike": { "kms:ResourceAliases": t.artifactKeyAlias("*") },
-      },
-    },
+    ...artifactReadStatements(i),
   );
 }
 

@@ -47,3 +47,14 @@ export {
 export { boundedIamPolicy } from "./bounded-iam";
 export { elevatedManagedPolicies, guardrailsPolicy, guardrailStatements } from "./guardrails";
 export { permissionsBoundaryPolicy } from "./permissions-boundary";
+export {
+  artifactReadStatements,
+  type CodeDeployAppInputs,
+  codeDeployActionPolicy,
+  codeDeployActionTrustPolicy,
+  codeDeployServicePolicy,
+  codeDeployServiceRoleArn,
+  codeDeployServiceTrustPolicy,
+  hostPolicy,
+  hostTrustPolicy,
+} from "./codedeploy";
