@@ -237,7 +237,7 @@ export class CodeDeploy extends pulumi.ComponentResource {
                   },
                 },
                 child,
-              ).id
+              ).deploymentConfigName
             : undefined;
         // The listeners belong to the application's own load balancer, which exists before its
         // first CodeDeploy deployment (an ECS service with the CODE_DEPLOY controller needs it):
