@@ -49,6 +49,31 @@ describe("AWS quotas of the tools account", () => {
     assert.ok(f.eventRules > f.pipelines && f.iamRoles > 2 * f.pipelines);
   });
 
+  it("the footprint counts a codedeploy-lambda application's deploy projects and runner role, and none for ECS", async () => {
+    const edit = (o: Organization) => {
+      (o.applications[0] as { deploy: unknown }).deploy = {
+        mechanism: "codedeploy-lambda",
+        functionName: "orders",
+      };
+      (o.applications[1] as { deploy: unknown }).deploy = {
+        mechanism: "codedeploy-ecs",
+        cluster: "c",
+        service: "s",
+        loadBalancer: "lb",
+        productionPort: 443,
+        targetGroups: ["blue", "green"],
+      };
+    };
+    const raw = exampleOrganization();
+    edit(raw);
+    const o = validateOrganization(raw);
+    const cd = await runStack("tools", { editOrganization: edit });
+    if (cd.error !== undefined) throw cd.error;
+    const f = toolsFootprint(o, modelsOf(o));
+    assert.equal(f.buildProjects, ofType(cd, "aws:codebuild/project:Project").length);
+    assert.equal(f.iamRoles, ofType(cd, "aws:iam/role:Role").length);
+  });
+
   it("every quota names its page, and only the notification rules are not said to be adjustable", () => {
     for (const q of Object.values(QUOTAS))
       assert.match(q.page, /^https:\/\/docs\.aws\.amazon\.com\//);
