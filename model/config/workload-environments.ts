@@ -13,10 +13,25 @@ import { field, list, str } from "./raw-readers";
 /** A raw value as a message shows it (quoted only when short and plainly not a secret). */
 const q = (value: unknown): string => describeValue(value, "'");
 
+/** Names of the applications that deploy to an environment with a CodeDeploy mechanism (raw config). */
+function codeDeployApplicationsIn(raw: unknown, env: string): string[] {
+  const order = list(field(raw, "promotionOrder"));
+  return list(field(raw, "applications"))
+    .filter((app) =>
+      (str(field(field(app, "deploy"), "mechanism")) ?? "").startsWith("codedeploy-"),
+    )
+    .filter((app) => {
+      const envs = field(app, "environments");
+      return (Array.isArray(envs) ? envs : order).includes(env);
+    })
+    .map((app) => str(field(app, "name")) ?? "?");
+}
+
 /**
  * Environment rules of the workload accounts: the services a deploy role may use (never iam,
  * organizations, sts or "*", each once, and a permissions boundary that fits IAM's 6,144-character
- * managed-policy limit), and alarms that notify somebody.
+ * managed-policy limit, and not codedeploy where the platform deploys with CodeDeploy), and alarms
+ * that notify somebody.
  */
 export function workloadEnvironmentProblems(
   raw: unknown,
@@ -46,6 +61,14 @@ export function workloadEnvironmentProblems(
           );
         else if (seen.has(svc))
           add(`${at}.allowedServices[${k}]`, `${q(svc)} is listed twice; list it once`);
+        else if (svc === "codedeploy" && name) {
+          const platform = codeDeployApplicationsIn(raw, name);
+          if (platform.length > 0)
+            add(
+              `${at}.allowedServices[${k}]`,
+              `"codedeploy" would let deployments change the platform's deployment groups of ${platform.map((a) => q(a)).join(", ")} (their alarms and rollback); remove it: the platform creates those deployment groups itself`,
+            );
+        }
         seen.add(svc);
       });
       const usable = [...seen].filter((s) => /^[a-z0-9-]+$/.test(s) && !forbiddenServiceReason(s));

@@ -370,6 +370,23 @@ describe("CodeDeploy mechanisms: bad config", () => {
     );
   });
 
+  it("an environment of a CodeDeploy application may not allow deployments the codedeploy service (they could change its deployment group)", async () => {
+    const run = await runStack("tools", {
+      editOrganization: (o) => {
+        codeDeployOrg(o);
+        o.environments[2]!.allowedServices = ["lambda", "codedeploy"];
+      },
+    });
+    const problems = (run.error as { problems?: { path: string; message: string }[] })?.problems;
+    assert.deepEqual(
+      problems?.map((p) => `${p.path}: ${p.message}`),
+      [
+        `organization.environments[2].allowedServices[1]: "codedeploy" would let deployments change the platform's deployment groups of 'orders-api', 'web-frontend', 'billing-worker' (their alarms and rollback); remove it: the platform creates those deployment groups itself`,
+      ],
+    );
+    assert.deepEqual(createdResources(run), []);
+  });
+
   it("a server mechanism needs hosts to deploy to, and a deployment group holds 10 alarms", async () => {
     assert.deepEqual(await refused({ mechanism: "codedeploy-server" }), [
       `${at}.ec2Tags: is required: name the instances to deploy to with ec2Tags, onPremisesTags or both`,
