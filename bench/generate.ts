@@ -13,6 +13,12 @@ import { exampleOrganization, PROJECT_DIR } from "../test/helpers";
 export interface Size {
   /** Applications, cycling through the example's three (Pulumi, Pulumi with filters, CloudFormation). */
   readonly applications: number;
+  /**
+   * Only the example applications whose `deploy.mechanism` (Pulumi when absent) is listed are
+   * cycled through; all three when omitted. `["pulumi"]` leaves out the CloudFormation one, whose
+   * pipeline takes two actions per target and so fewer accounts in 50 stages.
+   */
+  readonly mechanisms?: readonly ("pulumi" | "cloudformation")[];
   /** Accounts in prod (first in us-east-1, then alternating eu-west-1). */
   readonly prodAccounts: number;
   /** Extra accounts in dev (ungated, so not limited by alarm-rule waves). */
@@ -40,7 +46,13 @@ export function generateOrganization(size: Size): Organization {
     name: i === 0 ? "dev" : `dev-${i}`,
   }));
   if (size.quotas) (org["tools"] as Record<string, unknown>)["quotas"] = { ...size.quotas };
-  const templates = org["applications"] as Record<string, unknown>[];
+  const mechanismOf = (app: Record<string, unknown>) =>
+    String((app["deploy"] as Record<string, unknown> | undefined)?.["mechanism"] ?? "pulumi");
+  const templates = (org["applications"] as Record<string, unknown>[]).filter(
+    (app) => size.mechanisms === undefined || size.mechanisms.some((m) => m === mechanismOf(app)),
+  );
+  if (templates.length === 0)
+    throw new Error(`the example has no application deployed by ${size.mechanisms?.join(" or ")}`);
   org["applications"] = Array.from({ length: size.applications }, (_, i) => {
     const app = JSON.parse(JSON.stringify(templates[i % templates.length])) as Record<
       string,

@@ -1,5 +1,6 @@
-// `npm run bench`: measures the offline plan, `check`, the size of every IAM document the
-// blueprint writes as the organization grows, and the test suite, on this machine. Writes
+// `npm run bench`: measures the offline plan, the critical path and plan of prod in progressive
+// waves from 1 to 1,000 accounts, `check`, the size of every IAM document the blueprint writes as
+// the organization grows, and the test suite, on this machine. Writes
 // bench/results.json and bench/results.md, and puts the table into the README's Performance
 // section. Plans and checks run as separate processes exactly as a user runs them
 // (`node bin/cicd-plan.js ...`), so start-up is included; each is measured several times and
@@ -10,6 +11,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { reportResource } from "../plan/report";
+import { DEFAULT_ASSUMPTIONS, formatMinutes } from "../plan/report/views";
+import { pipelineModel } from "../model/pipeline";
+import { toolsProblems } from "../stacks/tools/base";
 import { toStackExport } from "../plan/export";
 import type { RecordedResource } from "../plan/engine";
 import { PROJECT_DIR, runStack, runStackOk } from "../test/helpers";
@@ -53,16 +57,24 @@ function summarize(samples: readonly Sample[]): Measured {
 }
 
 /** Runs a command `runs` times; peak RSS comes from the child's own resource usage at exit. */
-function measure(command: string, args: string[], cwd: string, runs: number): Measured {
+function measure(
+  command: string,
+  args: string[],
+  cwd: string,
+  runs: number,
+  timeoutMs?: number,
+  env: NodeJS.ProcessEnv = {},
+): Measured {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${i}`);
     const started = process.hrtime.bigint();
     const result = spawnSync(command, args, {
       cwd,
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
+      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,
+      ...(timeoutMs !== undefined ? { timeout: timeoutMs, killSignal: "SIGKILL" as const } : {}),
     });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     let peakRssMb = NaN;
@@ -75,14 +87,22 @@ function measure(command: string, args: string[], cwd: string, runs: number): Me
     samples.push({ wallMs, peakRssMb, code: result.status ?? -1 });
     if (result.status !== 0 && result.status !== 1)
       process.stderr.write(
-        `  ${args.join(" ")} exited ${result.status}: ${result.stderr.slice(-2000)}\n`,
+        `  ${args.join(" ")} exited ${result.status}${result.signal ? ` (${result.signal})` : ""}: ${result.stderr.slice(-2000)}\n`,
       );
   }
   return summarize(samples);
 }
 
-function nodeCli(args: string[], cwd: string, runs: number): Measured {
-  return measure(process.execPath, ["-r", RSS_REPORTER, BIN, ...args], cwd, runs);
+/**
+ * Runs the CLI under the RSS reporter, preloaded through NODE_OPTIONS so that the node a plan
+ * starts again under Pulumi.yaml's nodeargs (as the example's does) reports too, not only the
+ * launcher (as bench/size.ts does).
+ */
+function nodeCli(args: string[], cwd: string, runs: number, timeoutMs?: number): Measured {
+  const nodeOptions = `${process.env["NODE_OPTIONS"] ?? ""} --require ${RSS_REPORTER}`.trim();
+  return measure(process.execPath, [BIN, ...args], cwd, runs, timeoutMs, {
+    NODE_OPTIONS: nodeOptions,
+  });
 }
 
 function log(text: string): void {
@@ -116,6 +136,144 @@ function benchPlans() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return { example, generated };
+}
+
+// ---- prod waves: critical path and plan as prod grows to 1,000 accounts ---------------------
+
+/** Prod sizes of the waves section; `--quick` leaves out the two largest. */
+const PROD_ACCOUNTS: readonly number[] = QUICK ? [1, 10, 100] : [1, 10, 100, 500, 1000];
+/** Beyond these a full plan is too costly to repeat; the bench then plans tools and one account. */
+const FULL_PLAN_LIMITS = { wallMs: 5 * 60_000, peakRssMb: 8 * 1024 } as const;
+
+/**
+ * Three Pulumi applications (the example's two cycled), dev and staging as in the example: the
+ * CloudFormation one takes two actions per target and cannot take 1,000 accounts in 50 stages.
+ */
+const pulumiApps = (prodAccounts: number): Size => ({
+  applications: 3,
+  prodAccounts,
+  mechanisms: ["pulumi"],
+});
+
+interface PlanReport {
+  readonly stacks: readonly {
+    readonly stack: string;
+    readonly resources: readonly { type: string; inputs: Record<string, unknown> }[];
+    readonly pipelines?: readonly {
+      pipeline: string;
+      stages: number;
+      deployStages: number;
+      waves: number;
+      minutes: number;
+    }[];
+  }[];
+  readonly summary: Record<string, number>;
+}
+
+/** The critical path of the slowest application pipeline in a plan report, with its prod stages. */
+function slowestPipeline(report: PlanReport) {
+  const tools = report.stacks.find((st) => (st.pipelines ?? []).length > 0);
+  if (!tools) return undefined;
+  const path = [...tools.pipelines!].sort((a, b) => b.minutes - a.minutes)[0]!;
+  const resource = tools.resources.find(
+    (r) => r.type === "aws:codepipeline/pipeline:Pipeline" && r.inputs["name"] === path.pipeline,
+  );
+  const stageNames = ((resource?.inputs["stages"] as { name: string }[] | undefined) ?? []).map(
+    (st) => st.name,
+  );
+  return {
+    pipeline: path.pipeline,
+    stages: path.stages,
+    deployStages: path.deployStages,
+    // Read from the recorded pipeline: `Deploy-prod`, `Deploy-prod-wave2`, `Deploy-prod-wave3-part4`.
+    prodDeployStages: stageNames.filter((n) => /^Deploy-prod(-wave\d+(-part\d+)?)?$/.test(n))
+      .length,
+    waves: path.waves,
+    minutes: path.minutes,
+    hours: Math.round((path.minutes / 60) * 100) / 100,
+  };
+}
+
+/**
+ * What the example's CloudFormation application would do at this prod size: the organization with
+ * all three example applications, checked as the tools stack checks it before it creates anything
+ * (the config schema in generateOrganization, then CodePipeline's limits on each pipeline model).
+ */
+function cloudFormationVerdict(prodAccounts: number) {
+  const size: Size = { applications: 3, prodAccounts };
+  let org;
+  try {
+    org = generateOrganization(size);
+  } catch (e) {
+    return { accepted: false, stages: undefined, problems: [(e as Error).message] };
+  }
+  const models = org.applications.map((app) => pipelineModel(org, app));
+  const cfn = models.find((m) => m.mechanism === "cloudformation");
+  const problems = toolsProblems(org, models).map((p) => `${p.path}: ${p.message}`);
+  return {
+    accepted: problems.length === 0,
+    application: cfn?.application,
+    stages: cfn?.stages.length,
+    prodDeployStages: cfn?.stages.filter((st) => st.kind === "deploy" && st.environment === "prod")
+      .length,
+    problems,
+  };
+}
+
+function benchWaves() {
+  const rows = [];
+  for (const prodAccounts of PROD_ACCOUNTS) {
+    const org = generateOrganization(pulumiApps(prodAccounts));
+    const dir = writeProject(org);
+    const json = path.join(os.tmpdir(), `bench-waves-${process.pid}-${prodAccounts}.json`);
+    const stackFiles = fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).length;
+    log(`prod waves: prod ${prodAccounts} account(s), ${stackFiles} stacks`);
+    const args = ["plan", "--policy-config", PLATFORM_POLICY_CONFIG, "--json", json];
+    const runs = prodAccounts <= 100 && !QUICK ? 2 : 1;
+    const full = nodeCli(args, dir, runs, 2 * FULL_PLAN_LIMITS.wallMs);
+    let report: PlanReport | undefined;
+    try {
+      report = JSON.parse(fs.readFileSync(json, "utf8")) as PlanReport;
+      fs.rmSync(json);
+    } catch {
+      // no report: the plan failed before writing it
+    }
+    const tooLarge =
+      full.wallMs.median > FULL_PLAN_LIMITS.wallMs ||
+      !(full.peakRssMb.median <= FULL_PLAN_LIMITS.peakRssMb);
+    // A full plan beyond the limits is measured once more on the tools stack and the first prod
+    // account, and labelled so.
+    let scoped: (Measured & { stacks: string[] }) | undefined;
+    if (tooLarge) {
+      const stacks = ["tools", prodAccounts === 1 ? "prod" : "prod-prod-0"];
+      log(`prod waves: the full plan is beyond the limits; planning ${stacks.join(" and ")}`);
+      const scopedArgs = [...args, ...stacks.flatMap((st) => ["--stack", st])];
+      scoped = { stacks, ...nodeCli(scopedArgs, dir, 1) };
+      try {
+        report = JSON.parse(fs.readFileSync(json, "utf8")) as PlanReport;
+        fs.rmSync(json);
+      } catch {
+        // no report
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    rows.push({
+      prodAccounts,
+      applications: org.applications.map((a) => a.name),
+      stackFiles,
+      stacksPlanned: report?.stacks.length,
+      plan: full,
+      fullPlanBeyondLimits: tooLarge,
+      ...(scoped ? { scopedPlan: scoped } : {}),
+      criticalPath: report ? slowestPipeline(report) : undefined,
+      cloudFormation: cloudFormationVerdict(prodAccounts),
+    });
+  }
+  return {
+    assumptions: DEFAULT_ASSUMPTIONS,
+    limits: FULL_PLAN_LIMITS,
+    rows,
+  };
 }
 
 // ---- 3: IAM document sizes ------------------------------------------------------------------
@@ -218,24 +376,21 @@ async function documentsOf(
   return all;
 }
 
+/** Prod sizes of the documents' account axis, and the two the same-size line compares. */
+const DOCUMENT_PROD_ACCOUNTS: readonly number[] = [1, 3, 10, 100, 500, 1000];
+const COMPARED_ACCOUNTS = { base: 3, largest: 1000 } as const;
+
 async function benchDocuments() {
-  const accountSeries: Size[] = [
-    { applications: 3, prodAccounts: 3 },
-    { applications: 3, prodAccounts: 50 },
-    { applications: 3, prodAccounts: 100 },
-    // Gated prod holds at most 210 targets (5 alarm rules per wave, 50 stages per pipeline); the
-    // rest of a 500-account organization goes to dev, which splits at 50 actions (25 targets for a
-    // CloudFormation application: change set and execute).
-    { applications: 3, prodAccounts: 100, devAccounts: 400 },
-  ];
+  // Pulumi applications only, so that prod takes 1,000 accounts (the CloudFormation application's
+  // pipeline would need 52 stages); its documents are measured on the applications axis.
+  const accountSeries: Size[] = DOCUMENT_PROD_ACCOUNTS.map(pulumiApps);
   const appSeries: Size[] = [
     { applications: 1, prodAccounts: 3 },
     { applications: 50, prodAccounts: 3 },
     { applications: QUICK ? 50 : 200, prodAccounts: 3 },
   ];
-  const refused = await documentsOf({ applications: 3, prodAccounts: 500 });
   const label = (s: Size) =>
-    `${s.applications} apps, ${s.prodAccounts + 1 + (s.devAccounts ?? 0) + 1} workload accounts`;
+    `${s.applications} ${s.mechanisms ? `${s.mechanisms.join("/")} ` : ""}apps, prod ${s.prodAccounts} (${s.prodAccounts + 1 + (s.devAccounts ?? 0) + 1} workload accounts)`;
   const bySize: {
     size: Size;
     label: string;
@@ -254,12 +409,15 @@ async function benchDocuments() {
     const accountSizes = sizes.slice(0, accountSeries.length);
     const appSizes = sizes.slice(accountSeries.length);
     const max = Math.max(...sizes);
+    const at = (n: number) => accountSizes[DOCUMENT_PROD_ACCOUNTS.indexOf(n)]!;
     return {
       document: k,
       kind,
       limit: LIMITS[kind],
       charsByAccounts: accountSizes,
       charsByApplications: appSizes,
+      inAccountSeries: accountSizes.some((c) => c > 0),
+      sameAtLargestAsAtBase: at(COMPARED_ACCOUNTS.largest) === at(COMPARED_ACCOUNTS.base),
       growsWithAccounts: new Set(accountSizes).size > 1,
       growsWithApplications: new Set(appSizes).size > 1,
       maxChars: max,
@@ -269,7 +427,7 @@ async function benchDocuments() {
   return {
     accountSeries: accountSeries.map(label),
     applicationSeries: appSeries.map(label),
-    prodWith500Accounts: typeof refused === "string" ? `refused: ${refused}` : "accepted",
+    compared: COMPARED_ACCOUNTS,
     documents: rows,
   };
 }
@@ -378,26 +536,67 @@ function markdown(results: Awaited<ReturnType<typeof collect>>): string {
     `| test suite (\`npm test\`) | ${s(suite.wallMs.median)} | | ${exits(suite)} | < 60 s | ${t.testSuite ? "yes" : "no"} |`,
   );
   lines.push("");
-  const d = results.documents;
+  const w = results.waves;
+  const mb = (m: Measured) => `${m.peakRssMb.median} MB`;
+  const n = (x: number) => x.toLocaleString("en-US");
   lines.push(
-    `IAM documents (characters without whitespace) for ${d.accountSeries.join("; ")}, then ${d.applicationSeries.join("; ")}. Prod with 500 accounts: ${d.prodWith500Accounts}`,
+    "Critical path against production accounts: prod holding 1 to 1,000 accounts, 3 Pulumi applications (the example's two cycled), dev and staging as in the example. Each organization is planned in full by the CLI (`plan --policy-config policies/platform.policy-config.json --json FILE`), 2 runs up to 100 accounts and 1 beyond (median (min)); the stages and minutes are the JSON report's critical path of the slowest application pipeline (all three are alike). The CloudFormation column is the same organization with the example's CloudFormation application in place of the third Pulumi one, checked as the tools stack checks it (not planned).",
     "",
-    "| document | limit | by accounts | by applications | max % of limit |",
+    "| prod accounts | stacks planned | prod deploy stages (pipeline: deploying / all) | waves (pipeline total) | source to last prod account | plan wall time | peak RSS | exit | CloudFormation app |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
+  for (const r of w.rows) {
+    const c = r.criticalPath;
+    const cfn = r.cloudFormation;
+    const cfnCell = cfn.accepted
+      ? `accepted (${cfn.stages} stages, ${cfn.prodDeployStages} prod deploy)`
+      : `refused: ${cfn.stages ?? "?"} stages > 50`;
+    const plan = r.scopedPlan
+      ? `full plan beyond limits (${s(r.plan.wallMs.median)}, ${mb(r.plan)}); \`--stack ${r.scopedPlan.stacks.join(" --stack ")}\`: ${s(r.scopedPlan.wallMs.median)}`
+      : `${s(r.plan.wallMs.median)} (${s(r.plan.wallMs.min)})`;
+    const rss = r.scopedPlan ? mb(r.scopedPlan) : mb(r.plan);
+    const exitOf = r.scopedPlan ? exits(r.scopedPlan) : exits(r.plan);
+    lines.push(
+      `| ${n(r.prodAccounts)} | ${r.stacksPlanned !== undefined ? n(r.stacksPlanned) : "none"} | ${c ? `${c.prodDeployStages} (${c.deployStages} / ${c.stages})` : "?"} | ${c?.waves ?? "?"} | ${c ? `${formatMinutes(c.minutes)} (${c.minutes} min = ${c.hours} h)` : "?"} | ${plan} | ${rss} | ${exitOf} | ${cfnCell} |`,
+    );
+  }
+  const a = w.assumptions;
+  lines.push(
+    "",
+    `Assumed minutes (the plan's defaults, \`--assume\` not given): source ${a.source}, build ${a.build}, deploy ${a.deploy}, test ${a.test}, gate check ${a.gate}; manual approvals excluded; bakes as configured (prod: bakeMinutes 30 in the example, once per wave after its last part). Steps of one stage run one after another, actions of one step in parallel.`,
+  );
+  for (const r of w.rows.filter((x) => !x.cloudFormation.accepted))
+    lines.push(
+      "",
+      `CloudFormation application at ${n(r.prodAccounts)} prod accounts, refused by the tools stack: ${r.cloudFormation.problems.join(" ")}`,
+    );
+  if (w.rows.every((r) => r.prodAccounts !== 1000))
+    lines.push("", "This run (`--quick`) left out 500 and 1,000 prod accounts.");
+  lines.push("");
+  const d = results.documents;
+  const chars = (sizes: readonly number[]) =>
+    sizes.map((c) => (c > 0 ? String(c) : "—")).join(" / ");
+  lines.push(
+    `IAM documents (characters without whitespace; — where the organization has no such document) by accounts for ${d.accountSeries.join("; ")}; by applications for ${d.applicationSeries.join("; ")}. The account axis has Pulumi applications only, so that prod takes 1,000 accounts; the applications axis cycles all three example applications, the CloudFormation one included.`,
+    "",
+    `| document | limit | by accounts (prod ${DOCUMENT_PROD_ACCOUNTS.map(n).join(" / ")}) | by applications | max % of limit |`,
     "| --- | --- | --- | --- | --- |",
   );
   for (const r of d.documents)
     lines.push(
-      `| ${r.document} | ${r.limit} | ${r.charsByAccounts.join(" / ")}${r.growsWithAccounts ? " (grows)" : ""} | ${r.charsByApplications.join(" / ")}${r.growsWithApplications ? " (grows)" : ""} | ${r.percentOfLimit} % |`,
+      `| ${r.document} | ${r.limit} | ${chars(r.charsByAccounts)}${r.growsWithAccounts ? " (grows)" : ""} | ${chars(r.charsByApplications)}${r.growsWithApplications ? " (grows)" : ""} | ${r.percentOfLimit} % |`,
     );
+  const inSeries = d.documents.filter((r) => r.inAccountSeries).length;
   lines.push(
     "",
-    `Every document the same size at 500 accounts as at 3: ${t.documentsConstantWithAccounts ? "yes" : "no"}. None above 80 % of its limit: ${t.documentsUnder80Percent ? "yes" : "no"}.`,
+    `Every document the same size at ${n(d.compared.largest)} accounts as at ${d.compared.base}: ${t.documentsSameAtLargestAsAtBase ? "yes" : "no"} (over the ${inSeries} documents of the account axis; ${d.documents.length - inSeries} more do not exist in its Pulumi-only organizations and are measured on the applications axis only). Every document the same size at every prod size from ${n(DOCUMENT_PROD_ACCOUNTS[0]!)} to ${n(DOCUMENT_PROD_ACCOUNTS[DOCUMENT_PROD_ACCOUNTS.length - 1]!)}: ${t.documentsConstantWithAccounts ? "yes" : "no"}. None above 80 % of its limit: ${t.documentsUnder80Percent ? "yes" : "no"}.`,
   );
   return lines.join("\n") + "\n";
 }
 
 async function collect() {
   const plans = benchPlans();
+  const waves = benchWaves();
   const documents = await benchDocuments();
   const check = await benchCheck();
   const tests = QUICK ? summarize([{ wallMs: NaN, peakRssMb: NaN, code: 0 }]) : benchTests();
@@ -412,6 +611,7 @@ async function collect() {
     },
     quick: QUICK,
     plans,
+    waves,
     documents,
     check,
     tests,
@@ -422,6 +622,11 @@ async function collect() {
       checkThroughput: check.resourcesPerSecond.median >= 5000,
       testSuite: tests.wallMs.median < 60_000,
       documentsConstantWithAccounts: documents.documents.every((r) => !r.growsWithAccounts),
+      documentsSameAtLargestAsAtBase: documents.documents.every((r) => r.sameAtLargestAsAtBase),
+      wavesLargestPlanExit0:
+        waves.rows.length > 0 &&
+        waves.rows[waves.rows.length - 1]!.prodAccounts === 1000 &&
+        waves.rows[waves.rows.length - 1]!.plan.exitCodes.every((c) => c === 0),
       documentsUnder80Percent: documents.documents.every((r) => r.percentOfLimit <= 80),
     },
   };
