@@ -9,6 +9,7 @@ import {
   BuildCheck,
   DeployMechanism,
   Environment,
+  isCodeDeployMechanism,
   Organization,
 } from "./config/schema";
 
@@ -183,6 +184,14 @@ export function deploysNatively(mechanism: DeployMechanism): boolean {
   );
 }
 
+/**
+ * Does the mechanism deploy from a CodeBuild deploy project of its own, one per environment
+ * (pulumi, codedeploy-lambda)? Exactly the mechanisms that do not deploy natively.
+ */
+export function deploysFromProject(mechanism: DeployMechanism): boolean {
+  return !deploysNatively(mechanism);
+}
+
 /** Splits items into consecutive chunks of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   if (size < 1) throw new Error(`chunk size must be at least 1, got ${size}`);
@@ -247,15 +256,6 @@ export function progressiveWaves<T>(
   }
   if (next < targets.length) take(targets.length - next);
   return out;
-}
-
-/** The deploy stages of an environment as lists of targets: every part of every wave, in order. */
-export function deployWaves<T>(
-  targets: readonly T[],
-  waves: readonly WaveSpec[] | undefined,
-  capacity: number,
-): T[][] {
-  return progressiveWaves(targets, waves, capacity).flat();
 }
 
 /** Does an environment's deploy stage carry alarm gates (gated, or watched while it bakes)? */
@@ -384,7 +384,7 @@ export function pipelineModel(
             : [
                 {
                   name: targetActionName(target),
-                  kind: mechanism.startsWith("codedeploy-") ? "codedeploy" : "deploy",
+                  kind: isCodeDeployMechanism(mechanism) ? "codedeploy" : "deploy",
                   runOrder: first,
                   target,
                 },

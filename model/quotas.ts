@@ -11,7 +11,7 @@
 // platform may use.
 import type { ConfigProblem } from "./config/problems";
 import type { Organization } from "./config/schema";
-import { buildChecks, isWatched, PipelineModel } from "./pipeline";
+import { buildChecks, deploysFromProject, isWatched, PipelineModel } from "./pipeline";
 
 /** The quotas a tools stack can outgrow, by their key under `organization.tools.quotas`. */
 export const QUOTA_KEYS = [
@@ -114,9 +114,9 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
     const checks = buildChecks(app).length;
     // A deploy project per environment for Pulumi and for codedeploy-lambda, which also has its
     // CodeDeploy runner role.
-    const projectDeploys =
-      app.deploy.mechanism === "pulumi" || app.deploy.mechanism === "codedeploy-lambda";
-    const deploys = projectDeploys ? (models[i]?.environments.length ?? 0) : 0;
+    const deploys = deploysFromProject(app.deploy.mechanism)
+      ? (models[i]?.environments.length ?? 0)
+      : 0;
     const runner = app.deploy.mechanism === "codedeploy-lambda" ? 1 : 0;
     f.buildProjects += 2 + checks + deploys; // build, test, checks, deploys
     f.iamRoles += 2 + (codecommit ? 1 : 0) + runner; // build, pipeline, CodeCommit trigger, runner

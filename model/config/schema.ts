@@ -599,9 +599,14 @@ export type Deploy = Application["deploy"];
 export type CodeDeployMechanism = Extract<DeployMechanism, `codedeploy-${string}`>;
 export type CodeDeploySettings = Extract<Deploy, { mechanism: CodeDeployMechanism }>;
 
-/** Is the mechanism one of CodeDeploy's (ECS, Lambda, server)? */
+/** Is the mechanism (as written in config) one of CodeDeploy's (ECS, Lambda, server)? */
+export function isCodeDeployMechanism(mechanism: string | undefined): boolean {
+  return mechanism?.startsWith("codedeploy-") ?? false;
+}
+
+/** Does the application deploy with one of CodeDeploy's mechanisms (ECS, Lambda, server)? */
 export function isCodeDeploy(d: Deploy): d is CodeDeploySettings {
-  return d.mechanism.startsWith("codedeploy-");
+  return isCodeDeployMechanism(d.mechanism);
 }
 export type CheckKind = (typeof CHECK_KINDS)[number];
 

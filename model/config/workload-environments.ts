@@ -9,6 +9,7 @@ import {
   policySize,
 } from "../iam/workload";
 import { field, list, str } from "./raw-readers";
+import { isCodeDeployMechanism } from "./schema";
 
 /** A raw value as a message shows it (quoted only when short and plainly not a secret). */
 const q = (value: unknown): string => describeValue(value, "'");
@@ -17,9 +18,7 @@ const q = (value: unknown): string => describeValue(value, "'");
 function codeDeployApplicationsIn(raw: unknown, env: string): string[] {
   const order = list(field(raw, "promotionOrder"));
   return list(field(raw, "applications"))
-    .filter((app) =>
-      (str(field(field(app, "deploy"), "mechanism")) ?? "").startsWith("codedeploy-"),
-    )
+    .filter((app) => isCodeDeployMechanism(str(field(field(app, "deploy"), "mechanism"))))
     .filter((app) => {
       const envs = field(app, "environments");
       return (Array.isArray(envs) ? envs : order).includes(env);

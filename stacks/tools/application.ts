@@ -17,8 +17,8 @@ import { DutyRole } from "../../components/tools/duty-role";
 import { NotificationTopic } from "../../components/tools/notifications";
 import { PipelineMonitoring } from "../../components/tools/pipeline-monitoring";
 import { SourceConnections } from "../../components/tools/source-connection";
-import { Organization } from "../../model/config/schema";
-import { PipelineModel } from "../../model/pipeline";
+import { isCodeDeploy, Organization } from "../../model/config/schema";
+import { deploysFromProject, deploysNatively, PipelineModel } from "../../model/pipeline";
 import { applicationNames, environmentNames } from "../../model/naming";
 import { ToolsBase } from "./base";
 import { Notifications, PulumiState } from "./account";
@@ -69,10 +69,9 @@ export function applicationDelivery(
     .filter((c) => c.kind !== "integration-tests")
     .map((c) => n.checkProject(c.name));
   const buildProjects = [n.buildProject, ...checkProjects, n.testProject];
-  const deployProjects =
-    app.deploy.mechanism === "pulumi" || app.deploy.mechanism === "codedeploy-lambda"
-      ? model.environments.map((e) => n.deployProject(e))
-      : [];
+  const deployProjects = deploysFromProject(app.deploy.mechanism)
+    ? model.environments.map((e) => n.deployProject(e))
+    : [];
   const connectionArn = shared.connections.arnFor(app);
   const buildRole = new DutyRole(
     `${prefix}-${app.name}-build`,
@@ -129,8 +128,7 @@ export function applicationDelivery(
             // Native CodeDeploy actions run with this application's own action role of each
             // environment; a codedeploy-lambda deployment assumes it from its deploy project.
             codeDeployActionRoles:
-              app.deploy.mechanism === "codedeploy-ecs" ||
-              app.deploy.mechanism === "codedeploy-server"
+              isCodeDeploy(app.deploy) && deploysNatively(app.deploy.mechanism)
                 ? model.environments.map((env) => ({ env, name: n.codeDeployActionRole(env) }))
                 : [],
           }),

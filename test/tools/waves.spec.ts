@@ -7,7 +7,6 @@ import { ConfigError, validateOrganization } from "../../model/config";
 import { Organization } from "../../model/config/schema";
 import {
   DEFAULT_PRODUCTION_WAVES,
-  deployWaves,
   environmentWaves,
   evenChunks,
   MAX_ACTIONS_PER_STAGE,
@@ -15,8 +14,13 @@ import {
   modelProblems,
   pipelineModel,
   type PipelineModel,
+  progressiveWaves,
+  type WaveSpec,
 } from "../../model/pipeline";
 
+/** The deploy stages of the waves: every part of every wave, in order. */
+const deployWaves = (targets: number[], waves: readonly WaveSpec[] | undefined, capacity: number) =>
+  progressiveWaves(targets, waves, capacity).flat();
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const sizes = (waves: unknown[][]) => waves.map((w) => w.length);
 const PROGRESSIVE = [1, "10%", "rest"];

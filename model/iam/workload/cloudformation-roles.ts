@@ -7,6 +7,7 @@ import {
   orgCondition,
   pipelineRolesPattern,
   PolicyDocument,
+  serviceInThisAccount,
   WorkloadPolicyInputs,
 } from "./documents";
 
@@ -72,11 +73,7 @@ export function cfnActionPolicy(i: WorkloadPolicyInputs): PolicyDocument {
 
 /** Trust of the CloudFormation execution role: CloudFormation, acting for this account only. */
 export function cfnExecutionTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
-  return doc({
-    Sid: "CloudFormationInThisAccount",
-    Effect: "Allow",
-    Principal: { Service: "cloudformation.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: { StringEquals: { "aws:SourceAccount": i.account } },
-  });
+  return doc(
+    serviceInThisAccount(i, "CloudFormationInThisAccount", "cloudformation.amazonaws.com"),
+  );
 }

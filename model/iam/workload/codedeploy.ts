@@ -12,6 +12,7 @@ import {
   orgCondition,
   PolicyDocument,
   PolicyStatement,
+  serviceInThisAccount,
   WorkloadPolicyInputs,
 } from "./documents";
 
@@ -33,13 +34,7 @@ const codeDeployArn = (i: WorkloadPolicyInputs, kind: string, name: string) =>
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/getting-started-create-service-role.html
  */
 export function codeDeployServiceTrustPolicy(i: WorkloadPolicyInputs): PolicyDocument {
-  return doc({
-    Sid: "CodeDeployInThisAccount",
-    Effect: "Allow",
-    Principal: { Service: "codedeploy.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: { StringEquals: { "aws:SourceAccount": i.account } },
-  });
+  return doc(serviceInThisAccount(i, "CodeDeployInThisAccount", "codedeploy.amazonaws.com"));
 }
 
 /**

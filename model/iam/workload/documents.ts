@@ -52,6 +52,24 @@ export function iamArn(i: WorkloadPolicyInputs, kind: string, pattern: string): 
   return `arn:${i.partition}:iam::${i.account}:${kind}${pattern}`;
 }
 
+/**
+ * A trust statement for an AWS service acting for this account only: `aws:SourceAccount`, the
+ * cross-service confused-deputy guard.
+ */
+export function serviceInThisAccount(
+  i: WorkloadPolicyInputs,
+  sid: string,
+  service: string,
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": i.account } },
+  };
+}
+
 /** Condition narrowing a trust to principals of the organization, when one is configured. */
 export function orgCondition(orgId?: string): Record<string, Record<string, string>> {
   return orgId ? { StringEquals: { "aws:PrincipalOrgID": orgId } } : {};
