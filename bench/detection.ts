@@ -2,14 +2,26 @@
 // `check` command and prints, per family and overall, how many violations the pack caught (any
 // finding), how many the expected policy caught, and how many clean cases passed with no finding
 // at all; then every miss, wrong policy and false positive with its source and findings. Exits 1
-// when a target is missed. Options: `--family X` (one family), `--json FILE` (the figures and
-// every case's outcome).
+// when a target is missed. A sample of cases (one of each expectation per family) also goes through
+// the real CLI binary (`node bin/cicd-plan.js check FILE --json OUT --no-policy-config`), whose
+// findings must be the in-process ones. Options: `--family X` (one family), `--json FILE` (the
+// figures and every case's outcome), `--cli-sample N` (how many cases the binary checks; 0: none).
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { corpus } from "../test/detection/corpus";
 import { FAMILIES, type DetectionCase } from "../test/detection/corpus-types";
-import { type CaseFinding, type CaseResult, runCase, workDir } from "../test/detection/loader";
+import {
+  type CaseFinding,
+  type CaseResult,
+  reportResult,
+  runCase,
+  workDir,
+  writeCaseExport,
+} from "../test/detection/loader";
+
+const ROOT = path.join(__dirname, "..");
 
 /** The targets a run must meet (fractions). */
 export const TARGETS = { caught: 0.99, caughtByPolicy: 0.97, cleanPassed: 0.98 } as const;
@@ -80,10 +92,54 @@ function findingText(f: CaseFinding): string {
   return `${f.policy} [${f.level}] on ${resource}: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}`;
 }
 
+/** Runs the CLI binary on a case's export; resolves with its result. */
+function runCli(c: DetectionCase, dir: string): Promise<CaseResult> {
+  const file = writeCaseExport(c, dir);
+  const out = path.join(dir, `${c.id}.cli.json`);
+  const bin = path.join(ROOT, "bin", "cicd-plan.js");
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [bin, "check", file, "--json", out, "--no-policy-config"],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } },
+      (error) => {
+        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
+        try {
+          resolve(reportResult(code, out));
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      },
+    );
+  });
+}
+
+/** The findings of a result as comparable text. */
+const findingKeys = (r: CaseResult): string =>
+  r.findings
+    .map((f) => `${f.policy}|${f.level}|${f.urn ?? ""}|${f.message}`)
+    .sort()
+    .join("\n");
+
+/** The cases the binary checks: a violation and a clean case of each family, in turn. */
+function cliSample(cases: readonly DetectionCase[], n: number): DetectionCase[] {
+  const picks: DetectionCase[] = [];
+  for (const violation of [true, false])
+    for (const fam of FAMILIES) {
+      const c = cases.find((x) => x.family === fam && x.expect.violation === violation);
+      if (c) picks.push(c);
+    }
+  return picks.slice(0, n);
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { family: { type: "string" }, json: { type: "string" } },
+    options: {
+      family: { type: "string" },
+      json: { type: "string" },
+      "cli-sample": { type: "string", default: "2" },
+    },
     strict: true,
   });
   const family = values.family;
@@ -95,9 +151,19 @@ async function main(): Promise<number> {
   const dir = workDir();
   const started = Date.now();
   const outcomes: CaseOutcome[] = [];
+  const results = new Map<string, CaseResult>();
+  const sampleSize = Number(values["cli-sample"]);
+  if (!Number.isInteger(sampleSize) || sampleSize < 0) {
+    process.stderr.write(`--cli-sample must be a whole number, not ${values["cli-sample"]}\n`);
+    return 2;
+  }
+  const cliDiffs: string[] = [];
+  let cliChecked = 0;
+  let inProcess = 0;
   try {
     for (const c of cases) {
       const r = await runCase(c, dir);
+      results.set(c.id, r);
       outcomes.push({
         id: c.id,
         family: c.family,
@@ -108,13 +174,24 @@ async function main(): Promise<number> {
         policyErrors: r.policyErrors,
       });
     }
+    inProcess = (Date.now() - started) / 1000;
+    const sample = cliSample(cases, sampleSize);
+    // Two at a time: each binary run compiles the sources when there is no fresh build in dist/.
+    const viaCli: CaseResult[] = [];
+    for (let i = 0; i < sample.length; i += 2)
+      viaCli.push(...(await Promise.all(sample.slice(i, i + 2).map((c) => runCli(c, dir)))));
+    sample.forEach((c, i) => {
+      cliChecked++;
+      if (findingKeys(viaCli[i]!) !== findingKeys(results.get(c.id)!))
+        cliDiffs.push(`${c.id}: the CLI binary reported other findings than the in-process check`);
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const elapsed = (Date.now() - started) / 1000;
   const lines: string[] = [];
   lines.push(
-    `Detection corpus: ${cases.length} cases through \`check\` in ${elapsed.toFixed(1)} s`,
+    `Detection corpus: ${cases.length} cases through \`check\` in process in ${inProcess.toFixed(1)} s (${elapsed.toFixed(1)} s with the CLI sample)`,
     "",
     [
       "family".padEnd(26),
@@ -148,6 +225,11 @@ async function main(): Promise<number> {
         lines.push(`      policy error ${e.policy}: ${e.message.split("\n")[0]}`);
     }
   }
+  lines.push(
+    "",
+    `CLI binary: ${cliChecked - cliDiffs.length}/${cliChecked} sampled cases gave the in-process findings`,
+    ...cliDiffs.map((d) => `  ${d}`),
+  );
   const met = {
     caught: overall.violations === 0 || overall.caught / overall.violations >= TARGETS.caught,
     caughtByPolicy:
@@ -174,7 +256,7 @@ async function main(): Promise<number> {
       ) + "\n",
     );
   }
-  return met.caught && met.caughtByPolicy && met.cleanPassed ? 0 : 1;
+  return met.caught && met.caughtByPolicy && met.cleanPassed && cliDiffs.length === 0 ? 0 : 1;
 }
 
 main().then(

@@ -732,7 +732,7 @@ function cleanCases(): DetectionCase[] {
   for (const v of CLEAN_VALUES)
     for (const cid of v.carriers) {
       const c = carrier(cid);
-      const id = `secrets-clean-${slugOf(v.source.replace(/^[a-z-]+:/, "")).slice(0, 30)}-${c.id}`;
+      const id = `secrets-clean-${slugOf(v.source.replace(/^[a-z-]+:/, "")).slice(0, 56)}-${c.id}`;
       cases.push({
         id,
         family: "secrets",
