@@ -244,6 +244,8 @@ export interface BucketOptions {
   readonly noTls?: boolean;
   /** Leave out the public access block, or change its settings. */
   readonly publicAccessBlock?: false | Partial<Record<string, boolean>>;
+  /** The bucket's type token (default aws:s3/bucket:Bucket). */
+  readonly type?: string;
 }
 
 /** An S3 bucket with its public access block, encryption and TLS-only policy. */
@@ -260,7 +262,7 @@ export function bucket(name: string, options: BucketOptions = {}): CaseResource[
   };
   const out: CaseResource[] = [
     {
-      type: T.bucket,
+      type: options.type ?? T.bucket,
       name,
       inputs: {
         bucket: name,

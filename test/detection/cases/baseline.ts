@@ -330,11 +330,221 @@ export function baselineCases(): DetectionCase[] {
       "AWS CloudWatch docs: an alarm's SNS topic needs a subscription",
       without(fn, "ops-alerts-email"),
     ),
+    ...moreBaselineCases(fn, project, pipe),
     mk(
       "alarm-actions-explicitly-enabled",
       undefined,
       "checkov CKV_AWS_319 (actionsEnabled true)",
       changed(fn, "orders-api-errors", (i) => ({ ...i, actionsEnabled: true })),
+    ),
+  ];
+}
+
+/** More S3 forms (BucketV2, all blocks off, AES256), KMS, pipeline and alarm cases. */
+function moreBaselineCases(
+  fn: readonly CaseResource[],
+  project: readonly CaseResource[],
+  pipe: readonly CaseResource[],
+): DetectionCase[] {
+  const healthAlarm = (actionsEnabled: boolean): CaseResource => ({
+    type: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+    name: "orders-health",
+    inputs: {
+      alarmName: "orders-health",
+      alarmRule: 'ALARM("orders-api-errors")',
+      actionsEnabled,
+      alarmActions: [arn("sns", "ops-alerts")],
+    },
+    links: { alarmRule: ["orders-api-errors"], alarmActions: ["ops-alerts"] },
+  });
+  return [
+    mk(
+      "s3-v2-compliant",
+      undefined,
+      "checkov CKV_AWS_19/CKV2_AWS_6 on a BucketV2 (split resources)",
+      bucket("orders-v2", { type: T.bucketV2 }),
+    ),
+    mk(
+      "s3-v2-no-public-access-block",
+      "baseline-s3-public-access-block",
+      "checkov CKV2_AWS_6 on a BucketV2",
+      bucket("orders-v2-open", { type: T.bucketV2, publicAccessBlock: false }),
+    ),
+    mk(
+      "s3-v2-no-encryption",
+      "baseline-s3-bucket-encryption",
+      "checkov CKV_AWS_145 / CKV_AWS_19 on a BucketV2",
+      bucket("orders-v2-plain", { type: T.bucketV2, noEncryption: true }),
+    ),
+    mk(
+      "s3-v2-no-tls",
+      "baseline-s3-tls-only",
+      "AWS Config s3-bucket-ssl-requests-only on a BucketV2",
+      bucket("orders-v2-http", { type: T.bucketV2, noTls: true }),
+    ),
+    mk(
+      "s3-all-blocks-false",
+      "baseline-s3-public-access-block",
+      "checkov CKV_AWS_53..56 all off",
+      bucket("orders-unblocked", {
+        publicAccessBlock: {
+          blockPublicAcls: false,
+          blockPublicPolicy: false,
+          ignorePublicAcls: false,
+          restrictPublicBuckets: false,
+        },
+      }),
+    ),
+    mk(
+      "s3-aes256-inline",
+      undefined,
+      "checkov CKV_AWS_19 (AES256 counts as encryption)",
+      changed(bucket("orders-aes", { inlineEncryption: true }), "orders-aes", (i) => ({
+        ...i,
+        serverSideEncryptionConfiguration: {
+          rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        },
+      })),
+    ),
+    mk("kms-multi-region-rotation", undefined, "checkov CKV_AWS_7 on a multi-Region key", [
+      {
+        type: T.kmsKey,
+        name: "orders-mrk",
+        inputs: { description: "orders replica key", multiRegion: true, enableKeyRotation: true },
+      },
+    ]),
+    mk(
+      "kms-multi-region-no-rotation",
+      "baseline-kms-key-rotation",
+      "checkov CKV_AWS_7 on a multi-Region key",
+      [
+        {
+          type: T.kmsKey,
+          name: "orders-mrk-norot",
+          inputs: {
+            description: "orders replica key",
+            multiRegion: true,
+            enableKeyRotation: false,
+          },
+        },
+      ],
+    ),
+    mk(
+      "pipeline-second-store-unencrypted",
+      "baseline-pipeline-artifact-encryption",
+      "checkov CKV_AWS_219 for every artifact store (cross-Region pipeline)",
+      changed(pipe, "orders", (i) => ({
+        ...i,
+        artifactStores: [
+          {
+            location: "pipeline-artifacts-111122223333",
+            type: "S3",
+            region: "eu-west-1",
+            encryptionKey: { id: arn("kms", "alias/pipeline-artifacts"), type: "KMS" },
+          },
+          { location: "pipeline-artifacts-us-111122223333", type: "S3", region: "us-east-1" },
+        ],
+      })),
+    ),
+    mk(
+      "lambda-errors-metric-math",
+      undefined,
+      "AWS CloudWatch docs: metric math alarm on Errors / Invocations",
+      fn.map((r) =>
+        r.name === "orders-api-errors"
+          ? {
+              ...r,
+              inputs: {
+                name: "orders-api-errors",
+                evaluationPeriods: 1,
+                threshold: 5,
+                comparisonOperator: "GreaterThanThreshold",
+                alarmActions: [arn("sns", "ops-alerts")],
+                metricQueries: [
+                  {
+                    id: "errors",
+                    metric: {
+                      namespace: "AWS/Lambda",
+                      metricName: "Errors",
+                      dimensions: { FunctionName: "orders-api" },
+                      period: 300,
+                      stat: "Sum",
+                    },
+                  },
+                  {
+                    id: "invocations",
+                    metric: {
+                      namespace: "AWS/Lambda",
+                      metricName: "Invocations",
+                      dimensions: { FunctionName: "orders-api" },
+                      period: 300,
+                      stat: "Sum",
+                    },
+                  },
+                  {
+                    id: "rate",
+                    expression: "100 * errors / MAX([errors, invocations])",
+                    label: "Error rate",
+                    returnData: true,
+                  },
+                ],
+              },
+              links: { metricQueries: ["orders-api"], alarmActions: ["ops-alerts"] },
+            }
+          : r,
+      ),
+    ),
+    mk(
+      "alarm-ok-actions-only",
+      "alarms-actions-enabled",
+      "checkov CKV_AWS_319 (an alarm that only reports OK notifies no one of failures)",
+      fn.map((r) =>
+        r.name === "orders-api-errors"
+          ? {
+              ...r,
+              inputs: { ...r.inputs, alarmActions: [], okActions: [arn("sns", "ops-alerts")] },
+              links: { dimensions: ["orders-api"], okActions: ["ops-alerts"] },
+            }
+          : r,
+      ),
+    ),
+    mk(
+      "composite-alarm-disabled",
+      "alarms-actions-enabled",
+      "checkov CKV_AWS_319 on a composite alarm",
+      [...fn, healthAlarm(false)],
+    ),
+    mk("composite-alarm-enabled", undefined, "checkov CKV_AWS_319 on a composite alarm", [
+      ...fn,
+      healthAlarm(true),
+    ]),
+    mk(
+      "codebuild-privileged-docker",
+      "baseline-codebuild-privileged-mode",
+      "checkov CKV_AWS_316 (privileged for docker builds)",
+      codebuildProject(
+        "image-build",
+        { privilegedMode: true },
+        {
+          type: "CODEPIPELINE",
+          buildspec:
+            "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t orders .\n",
+        },
+      ),
+    ),
+    mk(
+      "codebuild-second-project-no-alarm",
+      "alarms-codebuild-failed-builds",
+      "AWS CodeBuild docs: a FailedBuilds alarm per project",
+      [
+        ...project,
+        {
+          ...project[0]!,
+          name: "orders-test",
+          inputs: { ...project[0]!.inputs, name: "orders-test" },
+          outputs: { arn: arn("codebuild", "project/orders-test") },
+        },
+      ],
     ),
   ];
 }

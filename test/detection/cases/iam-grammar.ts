@@ -380,6 +380,256 @@ const WRITES: readonly DocCase[] = [
   },
 ];
 
+const MORE_MALFORMED: readonly DocCase[] = [
+  {
+    id: "null-operator-bad-value",
+    expect: VALID,
+    source: `${CHECKS}: Type mismatch (Null takes true or false)`,
+    policy: doc({ ...read, Condition: { Null: { "aws:PrincipalTag/team": "maybe" } } }),
+  },
+  {
+    id: "notprincipal-in-identity-policy",
+    expect: VALID,
+    source: `${CHECKS}: Unsupported element NotPrincipal (identity policy)`,
+    policy: doc({ ...read, NotPrincipal: { AWS: iamArn("root") } }),
+  },
+  {
+    id: "empty-statement-list",
+    expect: VALID,
+    source: "parliament MALFORMED (no statement)",
+    policy: raw({ Version: "2012-10-17", Statement: [] }),
+  },
+  {
+    id: "wildcard-service-prefix",
+    expect: VALID,
+    source: `${CHECKS}: Invalid service prefix in action (*:GetObject)`,
+    policy: doc({ ...read, Action: "*:GetObject" }),
+  },
+  {
+    id: "s3-arn-with-region",
+    expect: VALID,
+    source: `${CHECKS}: Invalid ARN region (S3 ARNs have no Region or account)`,
+    policy: doc({ ...read, Resource: "arn:aws:s3:eu-west-1:111122223333:orders-data/*" }),
+  },
+  {
+    id: "managed-policy-too-large",
+    expect: VALID,
+    source: "IAM quotas: managed policy documents are at most 6,144 characters",
+    policy: doc(
+      ...Array.from({ length: 60 }, (_, i) => ({
+        Sid: `Read${i}`,
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: `arn:aws:s3:::orders-data-${i}/reports/monthly/*`,
+      })),
+    ),
+  },
+  {
+    id: "condition-not-object",
+    expect: VALID,
+    source: "IAM JSON policy grammar: Condition is a map of operators",
+    policy: doc({ ...read, Condition: "aws:SecureTransport" }),
+  },
+];
+
+const WILDCARDS: readonly {
+  id: string;
+  policy: string;
+  source: string;
+  build: (slug: string) => CaseResource[];
+}[] = [
+  {
+    id: "allow-notaction",
+    policy: "iam-no-allow-not-action",
+    source: "parliament/cloudsplaining: Allow with NotAction grants every other action",
+    build: (slug) => [
+      {
+        type: T.managedPolicy,
+        name: slug,
+        inputs: { name: slug, policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) },
+      },
+    ],
+  },
+  {
+    id: "allow-notresource",
+    policy: "iam-no-allow-not-action",
+    source: "IAM docs: Allow with NotResource grants every other resource",
+    build: (slug) => [
+      role(slug, {
+        inlinePolicies: [
+          {
+            name: "app",
+            policy: doc({
+              Effect: "Allow",
+              Action: "s3:GetObject",
+              NotResource: "arn:aws:s3:::audit-logs/*",
+            }),
+          },
+        ],
+      }),
+    ],
+  },
+  {
+    id: "service-wildcard",
+    policy: "iam-no-service-wildcards",
+    source: "cloudsplaining: service-wide wildcard (dynamodb:*)",
+    build: (slug) => [
+      {
+        type: T.managedPolicy,
+        name: slug,
+        inputs: {
+          name: slug,
+          policy: doc({
+            Effect: "Allow",
+            Action: "dynamodb:*",
+            Resource: arn("dynamodb", "table/orders"),
+          }),
+        },
+      },
+    ],
+  },
+  {
+    id: "passrole-star",
+    policy: "iam-no-passrole-wildcard",
+    source: "cloudsplaining: iam:PassRole on * (a condition does not name the roles)",
+    build: (slug) => [
+      role(`${slug}-role`),
+      {
+        type: T.rolePolicy,
+        name: slug,
+        inputs: {
+          name: slug,
+          role: `${slug}-role`,
+          policy: doc({
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: "*",
+            Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+          }),
+        },
+        links: { role: [`${slug}-role`] },
+      },
+    ],
+  },
+  {
+    id: "admin-managed-attached",
+    policy: "iam-no-elevated-managed-policies",
+    source: "checkov CKV_AWS_274 (AdministratorAccess attached)",
+    build: (slug) => [
+      role(slug),
+      {
+        type: T.rolePolicyAttachment,
+        name: `${slug}-admin`,
+        inputs: { role: slug, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        links: { role: [slug] },
+      },
+    ],
+  },
+  {
+    id: "iam-full-access-arns",
+    policy: "iam-no-elevated-managed-policies",
+    source: "checkov CKV_AWS_274 family: IAMFullAccess in managedPolicyArns",
+    build: (slug) => [role(slug, { managedPolicyArns: ["arn:aws:iam::aws:policy/IAMFullAccess"] })],
+  },
+  {
+    id: "open-trust-star",
+    policy: "iam-no-open-trust-policies",
+    source: "checkov CKV_AWS_60 (role assumable by specific principals only)",
+    build: (slug) => [
+      {
+        type: T.role,
+        name: slug,
+        inputs: {
+          name: slug,
+          assumeRolePolicy: doc({
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "sts:AssumeRole",
+          }),
+        },
+      },
+    ],
+  },
+  {
+    id: "open-trust-federated-no-condition",
+    policy: "iam-no-open-trust-policies",
+    source: "AWS docs: GitHub OIDC trust needs a token.actions.githubusercontent.com:sub condition",
+    build: (slug) => [
+      {
+        type: T.role,
+        name: slug,
+        inputs: {
+          name: slug,
+          assumeRolePolicy: doc({
+            Effect: "Allow",
+            Principal: { Federated: iamArn("oidc-provider/token.actions.githubusercontent.com") },
+            Action: "sts:AssumeRoleWithWebIdentity",
+          }),
+        },
+      },
+    ],
+  },
+  {
+    id: "clean-github-oidc-trust",
+    policy: "clean",
+    source: "AWS docs: GitHub OIDC trust with aud and sub conditions",
+    build: (slug) => [
+      {
+        type: T.role,
+        name: slug,
+        inputs: {
+          name: slug,
+          assumeRolePolicy: doc({
+            Effect: "Allow",
+            Principal: { Federated: iamArn("oidc-provider/token.actions.githubusercontent.com") },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+              StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+              StringLike: {
+                "token.actions.githubusercontent.com:sub": "repo:acme/orders:ref:refs/heads/main",
+              },
+            },
+          }),
+        },
+      },
+    ],
+  },
+  {
+    id: "clean-cross-account-trust-org",
+    policy: "clean",
+    source: "checkov CKV_AWS_60: account principal with aws:PrincipalOrgID",
+    build: (slug) => [
+      {
+        type: T.role,
+        name: slug,
+        inputs: {
+          name: slug,
+          assumeRolePolicy: doc({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::444455556666:root" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+          }),
+        },
+      },
+    ],
+  },
+  {
+    id: "clean-readonly-managed-attached",
+    policy: "clean",
+    source: "checkov CKV_AWS_274: ReadOnlyAccess is not an elevated policy",
+    build: (slug) => [
+      role(slug),
+      {
+        type: T.rolePolicyAttachment,
+        name: `${slug}-ro`,
+        inputs: { role: slug, policyArn: "arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole" },
+        links: { role: [slug] },
+      },
+    ],
+  },
+];
+
 const CLEAN: readonly DocCase[] = [
   {
     id: "clean-s3-read-one-bucket",
@@ -552,8 +802,8 @@ const CLEAN: readonly DocCase[] = [
 ];
 
 export function iamGrammarCases(): DetectionCase[] {
-  const all = [...MALFORMED, ...ADMINS, ...WRITES, ...CLEAN];
-  return all.map((d, i) => {
+  const all = [...MALFORMED, ...MORE_MALFORMED, ...ADMINS, ...WRITES, ...CLEAN];
+  const documents = all.map((d, i): DetectionCase => {
     const c = IDENTITY_CARRIERS[i % IDENTITY_CARRIERS.length]!;
     const slug = `${d.id}`.slice(0, 40);
     return {
@@ -564,4 +814,12 @@ export function iamGrammarCases(): DetectionCase[] {
       resources: c.build(slug, d.policy),
     };
   });
+  const wildcards = WILDCARDS.map((w): DetectionCase => ({
+    id: `iam-${w.id}`,
+    family: "iam-grammar-and-wildcards",
+    expect: w.policy === "clean" ? { violation: false } : { violation: true, policy: w.policy },
+    source: w.source,
+    resources: w.build(w.id.slice(0, 40)),
+  }));
+  return [...documents, ...wildcards];
 }

@@ -358,7 +358,7 @@ function lambdaPermissionCases(): DetectionCase[] {
       },
     ],
   });
-  const CKV = "checkov CKV_AWS_364 (Lambda permission with a * principal needs a source condition)";
+  const CKV = "checkov CKV_AWS_364 (Lambda permissions limited by SourceArn or SourceAccount)";
   return [
     perm("star", true, CKV, { principal: "*" }),
     perm("star-url-none", true, "AWS Lambda docs: function URL with auth type NONE is public", {
