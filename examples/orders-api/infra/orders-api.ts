@@ -31,6 +31,14 @@ export class OrdersApi extends pulumi.ComponentResource {
     const child = { parent: this };
     const base = s.baseName;
     const accountRoot = `arn:${s.partition}:iam::${s.account}:root`;
+    // Names chosen here, not generated: the role's policy is then a known document at preview,
+    // where the platform's policy pack gates the deployment.
+    const arn = (service: string, resource: string) =>
+      `arn:${s.partition}:${service}:${s.region}:${s.account}:${resource}`;
+    const tableName = `${base}-orders`;
+    const functionName = base;
+    const logGroupName = `/aws/lambda/${functionName}`;
+    const keyAlias = `alias/${base}`;
 
     const key = new aws.kms.Key(
       `${name}-key`,
@@ -82,12 +90,12 @@ export class OrdersApi extends pulumi.ComponentResource {
       },
       child,
     );
-    new aws.kms.Alias(`${name}-key`, { name: `alias/${base}`, targetKeyId: key.keyId }, child);
+    new aws.kms.Alias(`${name}-key`, { name: keyAlias, targetKeyId: key.keyId }, child);
 
     const table = new aws.dynamodb.Table(
       `${name}-orders`,
       {
-        name: `${base}-orders`,
+        name: tableName,
         billingMode: "PAY_PER_REQUEST",
         hashKey: "id",
         attributes: [{ name: "id", type: "S" }],
@@ -98,11 +106,10 @@ export class OrdersApi extends pulumi.ComponentResource {
       child,
     );
 
-    const functionName = base;
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-function-logs`,
       {
-        name: `/aws/lambda/${functionName}`,
+        name: logGroupName,
         retentionInDays: s.logRetentionDays,
         kmsKeyId: key.arn,
       },
@@ -142,23 +149,25 @@ export class OrdersApi extends pulumi.ComponentResource {
       `${name}-function`,
       {
         role: role.id,
-        policy: pulumi.jsonStringify({
+        policy: JSON.stringify({
           Version: "2012-10-17",
           Statement: [
             {
               Sid: "OrdersTable",
               Effect: "Allow",
               Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
-              Resource: table.arn,
+              Resource: arn("dynamodb", `table/${tableName}`),
             },
             {
-              // The table's key, only through DynamoDB.
+              // The table's key, named by its alias, only through DynamoDB.
+              // https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html
               Sid: "OrdersTableKey",
               Effect: "Allow",
               Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-              Resource: key.arn,
+              Resource: arn("kms", "key/*"),
               Condition: {
                 StringEquals: { "kms:ViaService": `dynamodb.${s.region}.amazonaws.com` },
+                "ForAnyValue:StringEquals": { "kms:ResourceAliases": keyAlias },
               },
             },
             {
@@ -171,7 +180,7 @@ export class OrdersApi extends pulumi.ComponentResource {
               Sid: "OwnLogs",
               Effect: "Allow",
               Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-              Resource: pulumi.interpolate`${logGroup.arn}:*`,
+              Resource: arn("logs", `log-group:${logGroupName}:*`),
             },
             {
               // X-Ray's PutTraceSegments and PutTelemetryRecords name no resource.

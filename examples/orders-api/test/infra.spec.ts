@@ -107,11 +107,11 @@ describe("infrastructure (Pulumi mocks, dev)", () => {
     assert.deepEqual(byResource, {
       OrdersTable: [
         ["dynamodb:GetItem", "dynamodb:PutItem"],
-        `arn:aws:dynamodb:${REGION}:${ACCOUNT}:orders-api-dev-orders`,
+        `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders-api-dev-orders`,
       ],
       OrdersTableKey: [
         ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-        `arn:aws:kms:${REGION}:${ACCOUNT}:orders-key`,
+        `arn:aws:kms:${REGION}:${ACCOUNT}:key/*`,
       ],
       ApiKey: [
         ["ssm:GetParameter"],
@@ -119,10 +119,20 @@ describe("infrastructure (Pulumi mocks, dev)", () => {
       ],
       OwnLogs: [
         ["logs:CreateLogStream", "logs:PutLogEvents"],
-        `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:/aws/lambda/orders-api-dev:*`,
+        `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/orders-api-dev:*`,
       ],
       Traces: [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"],
     });
+  });
+
+  it("reaches the key only through DynamoDB and by the service's own alias", () => {
+    const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+    const key = policy.Statement.find((st: { Sid: string }) => st.Sid === "OrdersTableKey");
+    assert.deepEqual(key.Condition, {
+      StringEquals: { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` },
+      "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/orders-api-dev" },
+    });
+    assert.equal(one("aws:kms/alias:Alias").inputs.name, "alias/orders-api-dev");
   });
 
   it("traces the function and passes the key by reference only", () => {
