@@ -9,7 +9,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { stackNameFor } from "../../components/tools/build-variables";
 import type { Application, Organization } from "../../model/config/schema";
 import { applicationEnvironments, environmentTargets } from "../../model/pipeline";
 import type { StackRun } from "../engine";
@@ -24,6 +23,28 @@ import { plannedResources, report, summarize } from "./report-document";
 import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
+
+/**
+ * The stack name the pipeline gives a deploy target (components/tools/build-variables.ts
+ * stackNameFor, which the offline tooling may not import; a test holds them equal on the tools
+ * stack's deploy actions): `{env}`, `{account}`, `{label}` and `{region}` replaced, and
+ * `-<label>-<region>` appended when an environment has several targets and the template does not
+ * tell them apart.
+ */
+export function deployStackName(
+  template: string,
+  env: string,
+  target: { account: string; label: string; region: string },
+  targetsInEnvironment: number,
+): string {
+  const distinct = /\{(account|label)\}/.test(template) && template.includes("{region}");
+  const base = targetsInEnvironment > 1 && !distinct ? `${template}-{label}-{region}` : template;
+  return base
+    .replace(/\{env\}/g, env)
+    .replace(/\{account\}/g, target.account)
+    .replace(/\{label\}/g, target.label)
+    .replace(/\{region\}/g, target.region);
+}
 
 /** One stack the deploy build runs: its name, environment, target and build variables. */
 export interface AppStack {
@@ -45,7 +66,7 @@ export function deployStacks(org: Organization, app: Application): AppStack[] {
   return applicationEnvironments(org, app).flatMap((env) => {
     const targets = environmentTargets(env);
     return targets.map((t): AppStack => {
-      const stack = stackNameFor(deploy.stackName, env.name, t, targets.length);
+      const stack = deployStackName(deploy.stackName, env.name, t, targets.length);
       return {
         stack,
         environment: env.name,

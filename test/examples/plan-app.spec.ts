@@ -7,10 +7,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { validateOrganization } from "../../model/config";
-import { deployStacks, findApplication } from "../../plan/cli/app-command";
+import fc from "fast-check";
+import { stackNameFor } from "../../components/tools/build-variables";
+import { deployStackName, deployStacks, findApplication } from "../../plan/cli/app-command";
 import { main, type CliIO } from "../../plan/cli";
 import { allPolicies } from "../../policies/all";
-import { exampleOrganization, PROJECT_DIR } from "../helpers";
+import { byName, exampleOrganization, exampleRun, PROJECT_DIR } from "../helpers";
 import { expected } from "../helpers/policy";
 
 const EXAMPLE = path.join(PROJECT_DIR, "examples", "orders-api");
@@ -81,6 +83,47 @@ describe("planning an application as its deploy build runs it", () => {
       TARGET_REGION: "us-east-1",
       WORKING_DIRECTORY: ".",
     });
+  });
+
+  it("names the stacks as the tools stack's deploy actions do", async () => {
+    const tools = await exampleRun("tools");
+    const pipeline = byName(tools, "acme-orders-api", "aws:codepipeline/pipeline:Pipeline");
+    const stages = pipeline.inputs["stages"] as {
+      actions: { configuration?: Record<string, string> }[];
+    }[];
+    const fromPipeline = stages
+      .flatMap((s) => s.actions)
+      .map((a) => a.configuration?.["EnvironmentVariables"])
+      .filter((v): v is string => v !== undefined && v.includes("STACK_NAME"))
+      .map((v) => {
+        const vars = Object.fromEntries(
+          (JSON.parse(v) as { name: string; value: string }[]).map((e) => [e.name, e.value]),
+        );
+        return [vars["STACK_NAME"], vars["TARGET_ACCOUNT"], vars["TARGET_REGION"]];
+      });
+    const org = validateOrganization(exampleOrganization());
+    const planned = deployStacks(org, findApplication(org, EXAMPLE, undefined));
+    assert.deepEqual(
+      planned.map((s) => [s.stack, s.account, s.region]),
+      fromPipeline,
+    );
+  });
+
+  it("names a target's stack as the pipeline does, whatever the template", () => {
+    const part = fc.constantFrom("{env}", "{account}", "{label}", "{region}", "app", "-", "x{");
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 1, maxLength: 6 }).map((p) => p.join("")),
+        fc.integer({ min: 1, max: 4 }),
+        (template, targets) => {
+          const t = { account: "444444444444", label: "prod-us", region: "us-east-1" };
+          assert.equal(
+            deployStackName(template, "prod", t, targets),
+            stackNameFor(template, "prod", t, targets),
+          );
+        },
+      ),
+    );
   });
 
   it("plans the example clean on every stack, with the pack's defaults", async () => {

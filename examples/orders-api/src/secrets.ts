@@ -1,6 +1,9 @@
 // Secrets by reference: the function's environment names where the API key is (an SSM
 // SecureString parameter or a Secrets Manager secret), never the key itself; the value is read
-// at run time with the function's role and kept for a few minutes.
+// at run time with the function's role and kept for a few minutes. A SecureString encrypted with
+// the AWS managed key aws/ssm needs no kms:Decrypt in the role: that key's policy grants it to
+// every principal of the account
+// (https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html).
 
 /** Where a secret is kept. */
 export type SecretReference =
