@@ -227,7 +227,7 @@ export function combinedEscalationMessage(
       ? s.label
       : `${s.label}, attached through ${g.attachedThrough.join(" and ")}`;
   };
-  return `Privilege escalation "${match.path.id}" across the policies of ${describeResource(principal)}: ${grantList(match, source)} together let the holder ${match.path.impact}.`;
+  return `Privilege escalation "${match.path.id}" (${match.path.name}) across the policies of ${describeResource(principal)}: ${grantList(match, source)} together let the holder ${match.path.impact}.`;
 }
 
 /**

@@ -6,6 +6,11 @@ import {
   type EscalationPath,
 } from "../../policies/iam/iam-no-privilege-escalation";
 import {
+  mayCoverEveryResourceOfType,
+  mayGrantOnNeededResources,
+  passRoleFits,
+} from "../../policies/lib/escalation-resources";
+import {
   actionMatches,
   deniedEverywhere,
   isAllActionsPattern,
@@ -18,21 +23,27 @@ import {
 
 // findEscalationPaths finds each action's granting statement in one pass over the statements; this
 // is the definition it must agree with: for every path and step, the first unconstrained Allow that
-// grants the action (admin patterns excluded), unless an unconditional Deny on every resource
-// removes it.
+// grants the action (admin patterns excluded) on a resource the action needs, passing a role to a
+// service of the path, and on every resource of the type when the path needs that, unless an
+// unconditional Deny on every resource removes it.
 function reference(statements: readonly Statement[], paths: readonly EscalationPath[]) {
   const counting = statements.filter((s) => isAllow(s) && provablyUnconstrained(s));
-  const grants = (s: Statement, action: string): boolean =>
-    s.action
+  const grants = (s: Statement, action: string, path: EscalationPath): boolean =>
+    (s.action
       ? s.action.known.some((p) => !isAllActionsPattern(p) && actionMatches(p, action))
-      : provablyMatchesAction(s, action);
-  const grantOf = (action: string) =>
-    deniedEverywhere(statements, action) ? undefined : counting.find((s) => grants(s, action));
+      : provablyMatchesAction(s, action)) &&
+    mayGrantOnNeededResources(s, action) &&
+    (action.toLowerCase() !== "iam:passrole" || passRoleFits(s, path)) &&
+    (!path.anyResource || mayCoverEveryResourceOfType(s));
+  const grantOf = (action: string, path: EscalationPath) =>
+    deniedEverywhere(statements, action)
+      ? undefined
+      : counting.find((s) => grants(s, action, path));
   return paths.flatMap((path) => {
     const granted: { action: string; statement: Statement }[] = [];
     for (const step of path.steps) {
       for (const action of step) {
-        const statement = grantOf(action);
+        const statement = grantOf(action, path);
         if (statement) {
           granted.push({ action, statement });
           break;
@@ -56,21 +67,43 @@ const pattern = fc.oneof(
     "ec2:Run?nstances",
   ),
   fc.constantFrom("ssm:*", "s3:GetObject", "glue:Create*", "cloudformation:*ChangeSet", "sts:*"),
-  fc.constantFrom("custom:DoThing", "custom:*"),
+  fc.constantFrom("custom:DoThing", "custom:*", "sts:AssumeRole", "ec2-instance-connect:Send*"),
 );
+const RESOURCES = [
+  "*",
+  "arn:aws:iam::111111111111:role/x",
+  "arn:aws:iam::111111111111:role/*",
+  "arn:aws:iam::aws:policy/*",
+  "arn:aws:iam::*:policy/app-*",
+  "arn:aws:s3:::bucket/*",
+  "arn:aws:lambda:*:111111111111:function:app-*",
+  "arn:aws:ec2:*:*:instance/*",
+];
+const CONDITIONS = [
+  { StringEquals: { "aws:ResourceTag/team": "a" } },
+  { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+  { StringLike: { "iam:PassedToService": ["ec2.*", "glue.amazonaws.com"] } },
+  { StringNotEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+];
 const statement = fc.record({
   Effect: fc.constantFrom("Allow", "Allow", "Deny"),
   action: fc.oneof(
     fc.record({ Action: fc.array(pattern, { minLength: 1, maxLength: 4 }) }),
     fc.record({ NotAction: fc.array(pattern, { minLength: 1, maxLength: 2 }) }),
   ),
-  Resource: fc.constantFrom("*", "arn:aws:iam::111111111111:role/x"),
-  condition: fc.boolean(),
+  Resource: fc.oneof(
+    fc.constantFrom(...RESOURCES),
+    fc.subarray(RESOURCES, { minLength: 1, maxLength: 3 }),
+  ),
+  condition: fc.option(fc.constantFrom(...CONDITIONS)),
 });
 const customPath: EscalationPath = {
   id: "custom",
+  name: "custom thing",
   impact: "do a custom thing",
   steps: [["custom:DoThing"], ["iam:PassRole", "custom:Other"]],
+  passedTo: ["ec2.amazonaws.com"],
+  sources: [],
 };
 
 describe("findEscalationPaths", () => {
@@ -83,9 +116,7 @@ describe("findEscalationPaths", () => {
             Effect: s.Effect,
             ...s.action,
             Resource: s.Resource,
-            ...(s.condition
-              ? { Condition: { StringEquals: { "aws:ResourceTag/team": "a" } } }
-              : {}),
+            ...(s.condition ? { Condition: s.condition } : {}),
           })),
         });
         const paths = [...ESCALATION_PATHS, customPath];
