@@ -159,7 +159,7 @@ export const iamNoPrivilegeEscalation = resourcePolicy<PrivilegeEscalationConfig
   name: "iam-no-privilege-escalation",
   family: "iam",
   description:
-    "Flags identity policies that complete a known privilege-escalation path (iam:CreatePolicyVersion, iam:PutRolePolicy, iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction, ...), combining all statements of a document and all inline policies of a role. A statement constrained by specific resource ARNs and a Condition (for example iam:PermissionsBoundary) does not count. All paths found on one resource are reported in one message.",
+    "Flags identity policies that complete a published privilege-escalation path (Rhino Security Labs, Pacu, iam-vulnerable, cloudsplaining: iam:CreatePolicyVersion, iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction, ec2-instance-connect:SendSSHPublicKey, ssm:StartSession, ...), named by id and name, combining all statements of a document and all inline policies of a role. A statement constrained by specific resource ARNs and a Condition (for example iam:PermissionsBoundary) does not count, nor one whose resources provably are none the step needs (AWS managed policies, another resource type) or whose iam:PassedToService names only other services; an unconditional Deny removes a step. All paths found on one resource are reported in one message.",
   severity: "critical",
   enforcementLevel: "mandatory",
   remediationSteps:

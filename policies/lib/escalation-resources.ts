@@ -221,7 +221,18 @@ function withoutVariables(pattern: string): string {
   return pattern.includes("${") ? pattern.replace(/\$\{[^}]*\}/g, "*") : pattern;
 }
 
-/** True when a Resource pattern may match one of the ARNs a resource type pattern describes. */
+/** The six parts of an ARN pattern (the resource part keeps its colons), if it has them all. */
+function arnParts(pattern: string): string[] | undefined {
+  const parts = pattern.split(":");
+  return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(":")];
+}
+
+/**
+ * True when a Resource pattern may match one of the ARNs a resource type pattern describes. ARNs
+ * are compared part by part when the pattern names all six (`arn:aws:iam::1:user/*` matches no
+ * role, although its `*` could run on into `:role/x` as a string); a shorter pattern such as
+ * `arn:aws:iam::*` is compared as a whole.
+ */
 function mayMatchType(resource: string, type: string): boolean {
   if (type === "*") return isAllResourcesPattern(resource);
   if (type.includes(ACCOUNT)) {
@@ -230,7 +241,13 @@ function mayMatchType(resource: string, type: string): boolean {
     const account = resource.split(":")[4];
     if (account !== undefined && account.toLowerCase() === "aws") return false;
   }
-  return wildcardsIntersect(withoutVariables(resource), type.split(ACCOUNT).join("*"));
+  const pattern = withoutVariables(resource);
+  const described = type.split(ACCOUNT).join("*");
+  const ours = arnParts(pattern);
+  const theirs = arnParts(described);
+  return ours && theirs
+    ? ours.every((part, i) => wildcardsIntersect(part, theirs[i]))
+    : wildcardsIntersect(pattern, described);
 }
 
 const compatible = new Map<string, boolean>();

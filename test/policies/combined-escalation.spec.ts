@@ -232,6 +232,46 @@ describe("privilege escalation split across resources", () => {
     assert.equal((await violations(conditional)).length, 1);
   });
 
+  it("does not complete a path whose iam:PassRole goes only to another service", async () => {
+    const toGlue: Stmt = {
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: "*",
+      Condition: { StringEquals: { "iam:PassedToService": "glue.amazonaws.com" } },
+    };
+    const stack = [roleWith(deployStatements, { name: "deploy-role" }), rolePolicy("pass", toGlue)];
+    assert.deepEqual(await violations([...stack, rolePolicy("run", run)]), []);
+    assert.deepEqual(
+      (
+        await violations([
+          ...stack,
+          rolePolicy("glue", { Effect: "Allow", Action: "glue:CreateDevEndpoint", Resource: "*" }),
+        ])
+      ).map((v) => /Privilege escalation "([^"]+)"/.exec(v.message)?.[1]),
+      ["passrole-glue"],
+    );
+  });
+
+  it("names a newer path that the principal's policies complete only together", async () => {
+    const stack = [
+      ...baseline(),
+      rolePolicy("stacksets", {
+        Effect: "Allow",
+        Action: ["cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"],
+        Resource: "*",
+      }),
+    ];
+    assert.deepEqual(await violations(stack), [
+      {
+        message: expected(
+          policy,
+          'Privilege escalation "passrole-cloudformation-stackset" (new CloudFormation StackSet with a passed role) across the policies of Role "deploy-role": iam:PassRole (RolePolicy "pass" statement 0 ("Pass")), cloudformation:CreateStackSet (RolePolicy "stacksets" statement 0) and cloudformation:CreateStackInstances (RolePolicy "stacksets" statement 0) together let the holder pass an administration role to a new StackSet and deploy its instances.',
+        ),
+        urn: ROLE_URN,
+      },
+    ]);
+  });
+
   it("does not combine the policies of two different roles", async () => {
     const stack = [
       ...baseline(),

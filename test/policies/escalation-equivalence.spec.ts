@@ -129,3 +129,43 @@ describe("findEscalationPaths", () => {
     );
   });
 });
+
+describe("a Deny of one step", () => {
+  const noise = fc.array(
+    fc.record({ Effect: fc.constant("Allow"), Action: fc.array(pattern, { minLength: 1 }) }),
+    { maxLength: 4 },
+  );
+  it("always removes the path, in the same document or in another policy of the principal", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ESCALATION_PATHS),
+        fc.nat(),
+        fc.nat(),
+        noise,
+        fc.boolean(),
+        (path, pick, stepPick, extra, apart) => {
+          // Every step granted (by one of its actions, on every resource), among unrelated grants.
+          const grants = [
+            ...extra.map((s) => ({ ...s, Resource: "*" })),
+            ...path.steps.map((step) => ({
+              Effect: "Allow",
+              Action: step[pick % step.length],
+              Resource: "*",
+            })),
+          ];
+          const step = path.steps[stepPick % path.steps.length];
+          const deny = { Effect: "Deny", Action: [...step], Resource: "*" };
+          const statements = (raw: object[]) =>
+            parsePolicyDocument({ Version: "2012-10-17", Statement: raw }).statements;
+          const ids = (s: readonly Statement[]) => findEscalationPaths(s).map((m) => m.path.id);
+          assert.ok(ids(statements(grants)).includes(path.id), "granted before the Deny");
+          const denied = apart
+            ? [...statements(grants), ...statements([deny])]
+            : statements([...grants, deny]);
+          assert.ok(!ids(denied).includes(path.id), `${path.id} after denying ${step.join(", ")}`);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
