@@ -235,6 +235,8 @@ function arnParts(pattern: string): string[] | undefined {
  */
 function mayMatchType(resource: string, type: string): boolean {
   if (type === "*") return isAllResourcesPattern(resource);
+  // ARNs are at most 2,048 characters; anything longer is not compared (it still counts).
+  if (resource.length > 2048) return true;
   if (type.includes(ACCOUNT)) {
     // The account of a customer's resource is 12 digits: a pattern naming the `aws` account (AWS
     // managed policies, AWS-owned resources) matches none of them.
