@@ -7,7 +7,10 @@
 //                     methods 1-21, as numbered in its aws_escalate.py
 //                     (RhinoSecurityLabs/Security-Research tools/aws-pentest-tools/aws_escalate.py)
 // - rhino-part-2:Name the same authors' part 2
-//                     (https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/)
+//                     (https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/);
+//                     the names are ours and the article's permission lists unconfirmed here: its
+//                     CodeStar paths are as Pacu implements them, the others as iam-vulnerable
+//                     and cloudsplaining cite it
 // - pacu:Name         Pacu's iam__privesc_scan module (pacu/modules/iam__privesc_scan/main.py)
 // - iam-vulnerable:X  BishopFox/iam-vulnerable, modules/free-resources/privesc-paths/X.tf
 // - cloudsplaining:X  salesforce/cloudsplaining, PRIVILEGE_ESCALATION_METHODS in
@@ -535,10 +538,12 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
     id: "update-function-layer",
     name: "layer added to an existing Lambda function",
     impact: "add a layer that overrides an existing function's libraries and run with its role",
-    steps: [["lambda:UpdateFunctionConfiguration"], ["lambda:PublishLayerVersion"]],
+    // The layer may be published in any account that shares it (a layer version's resource
+    // policy can admit every account), so publishing one here is not a step.
+    steps: [["lambda:UpdateFunctionConfiguration"]],
     sources: [
       "rhino-part-2:LambdaUpdateFunctionConfiguration",
-      "https://docs.aws.amazon.com/lambda/latest/dg/chapter-layers.html",
+      "https://docs.aws.amazon.com/lambda/latest/dg/permissions-layer-cross-account.html",
     ],
   },
   {

@@ -151,7 +151,6 @@ export const ACTION_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   "lambda:CreateEventSourceMapping": ["*"],
   "lambda:CreateFunction": ["arn:*:lambda:*:${Account}:function:*"],
   "lambda:InvokeFunction": ["arn:*:lambda:*:${Account}:function:*"],
-  "lambda:PublishLayerVersion": ["arn:*:lambda:*:${Account}:layer:*"],
   "lambda:UpdateFunctionCode": ["arn:*:lambda:*:${Account}:function:*"],
   "lambda:UpdateFunctionConfiguration": ["arn:*:lambda:*:${Account}:function:*"],
   "sagemaker:CreateNotebookInstance": ["arn:*:sagemaker:*:${Account}:notebook-instance/*"],
