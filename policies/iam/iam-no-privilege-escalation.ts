@@ -17,7 +17,6 @@ import {
   actionMatches,
   isAllActionsPattern,
   isAllow,
-  isUnconditionalDenyEverywhere,
   parseSources,
   provablyMatchesAction,
   provablyUnconstrained,
@@ -25,6 +24,8 @@ import {
 } from "../lib/iam";
 import { ESCALATION_PATHS, type EscalationPath } from "../lib/escalation-paths";
 import {
+  deniedFor,
+  isUnconditionalDeny,
   mayCoverEveryResourceOfType,
   mayGrantOnNeededResources,
   passRoleFits,
@@ -48,19 +49,22 @@ export interface EscalationMatch {
  * The escalation paths that `statements` (taken together) complete. A statement counts when it is
  * an Allow that is not constrained (see lib/iam.ts) and its Resource list may name a resource the
  * step needs; for iam:PassRole, when its iam:PassedToService admits a service of the path. An
- * action removed by an unconditional Deny on every resource does not count.
+ * action that an unconditional Deny removes from the statement (on every resource, or on every
+ * resource the statement names) does not count.
  */
 export function findEscalationPaths(
   statements: readonly Statement[],
   paths: readonly EscalationPath[] = ESCALATION_PATHS,
 ): EscalationMatch[] {
   const counting = statements.filter((s) => isAllow(s) && provablyUnconstrained(s));
-  const denying = statements.filter(isUnconditionalDenyEverywhere);
+  const denying = statements.filter(isUnconditionalDeny);
   // Admin patterns ("*") are left to iam-no-admin-statements, so they do not complete paths here.
   const grants = (s: Statement, action: string): boolean =>
     (s.action
       ? s.action.known.some((p) => escalationActionMatches(p, action))
-      : provablyMatchesAction(s, action)) && mayGrantOnNeededResources(s, action);
+      : provablyMatchesAction(s, action)) &&
+    mayGrantOnNeededResources(s, action) &&
+    !deniedFor(s, action, denying);
   // The first counting statement that grants each action of the known paths, in one pass.
   const firstGrant = new Map<string, Statement>();
   for (const s of counting) {
@@ -68,20 +72,11 @@ export function findEscalationPaths(
       ? s.action.known.flatMap((p) => [...pathActionsOf(p)])
       : [...PATH_ACTIONS].filter((a) => provablyMatchesAction(s, a));
     for (const a of granted) {
-      if (!firstGrant.has(a) && mayGrantOnNeededResources(s, a)) firstGrant.set(a, s);
+      if (!firstGrant.has(a) && mayGrantOnNeededResources(s, a) && !deniedFor(s, a, denying))
+        firstGrant.set(a, s);
     }
   }
-  const denied = new Map<string, boolean>();
-  const isDenied = (action: string): boolean => {
-    let result = denied.get(action);
-    if (result === undefined) {
-      result = denying.some((s) => provablyMatchesAction(s, action));
-      denied.set(action, result);
-    }
-    return result;
-  };
   const grantOf = (action: string, path: EscalationPath): Statement | undefined => {
-    if (isDenied(action)) return undefined;
     const first = PATH_ACTIONS.has(action)
       ? firstGrant.get(action)
       : counting.find((s) => grants(s, action));

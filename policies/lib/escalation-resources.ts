@@ -5,7 +5,14 @@
 // on "*"). An iam:PassRole statement whose iam:PassedToService condition names only other services
 // does not count for a path that passes the role to another service either.
 import type { EscalationPath } from "./escalation-paths";
-import { conditionEntries, isAllResourcesPattern, type Statement } from "./iam";
+import {
+  conditionEntries,
+  conditionState,
+  isAllResourcesPattern,
+  isDeny,
+  provablyMatchesAction,
+  type Statement,
+} from "./iam";
 import { wildcardMatches } from "./wildcards";
 
 /**
@@ -312,4 +319,40 @@ export function mayCoverEveryResourceOfType(s: Statement): boolean {
  */
 export function passRoleFits(s: Statement, path: EscalationPath): boolean {
   return path.passedTo === undefined || mayPassToServices(s, path.passedTo);
+}
+
+/** A Deny without condition whose Resource is known in part: what can remove a step. */
+export function isUnconditionalDeny(s: Statement): boolean {
+  return isDeny(s) && conditionState(s) === "absent" && s.resource !== undefined;
+}
+
+/** True when every ARN the Allow pattern matches is matched by the Deny pattern too. */
+function subsumes(deny: string, allow: string): boolean {
+  if (deny === allow || isAllResourcesPattern(deny)) return true;
+  if (!/[*?]/.test(allow)) return wildcardMatches(deny, allow);
+  // `prefix*` denies everything an Allow pattern starting with the prefix can match.
+  const star = deny.indexOf("*");
+  return (
+    star === deny.length - 1 &&
+    !deny.includes("?") &&
+    allow.toLowerCase().startsWith(deny.slice(0, -1).toLowerCase())
+  );
+}
+
+/**
+ * True when an unconditional Deny among `denies` removes `action` from the Allow statement `s` on
+ * every resource `s` names: a Deny on every resource, or one whose Resource patterns cover each of
+ * the Allow's (`arn:aws:iam::1:role/*` covers `arn:aws:iam::1:role/app-*`). A Deny with
+ * NotResource, or an Allow whose resources are not all known, is only removed by a Deny on every
+ * resource.
+ */
+export function deniedFor(s: Statement, action: string, denies: readonly Statement[]): boolean {
+  return denies.some((d) => {
+    if (!provablyMatchesAction(d, action) || !d.resource) return false;
+    const patterns = d.resource.known;
+    if (patterns.some(isAllResourcesPattern)) return true;
+    if (s.notResource || !s.resource || s.resource.hasUnknown || s.resource.known.length === 0)
+      return false;
+    return s.resource.known.every((p) => patterns.some((q) => subsumes(q, p)));
+  });
 }

@@ -6,13 +6,14 @@ import {
   type EscalationPath,
 } from "../../policies/iam/iam-no-privilege-escalation";
 import {
+  deniedFor,
+  isUnconditionalDeny,
   mayCoverEveryResourceOfType,
   mayGrantOnNeededResources,
   passRoleFits,
 } from "../../policies/lib/escalation-resources";
 import {
   actionMatches,
-  deniedEverywhere,
   isAllActionsPattern,
   isAllow,
   parsePolicyDocument,
@@ -25,7 +26,7 @@ import {
 // is the definition it must agree with: for every path and step, the first unconstrained Allow that
 // grants the action (admin patterns excluded) on a resource the action needs, passing a role to a
 // service of the path, and on every resource of the type when the path needs that, unless an
-// unconditional Deny on every resource removes it.
+// unconditional Deny removes the action from that statement.
 function reference(statements: readonly Statement[], paths: readonly EscalationPath[]) {
   const counting = statements.filter((s) => isAllow(s) && provablyUnconstrained(s));
   const grants = (s: Statement, action: string, path: EscalationPath): boolean =>
@@ -35,10 +36,9 @@ function reference(statements: readonly Statement[], paths: readonly EscalationP
     mayGrantOnNeededResources(s, action) &&
     (action.toLowerCase() !== "iam:passrole" || passRoleFits(s, path)) &&
     (!path.anyResource || mayCoverEveryResourceOfType(s));
+  const denies = statements.filter(isUnconditionalDeny);
   const grantOf = (action: string, path: EscalationPath) =>
-    deniedEverywhere(statements, action)
-      ? undefined
-      : counting.find((s) => grants(s, action, path));
+    counting.find((s) => grants(s, action, path) && !deniedFor(s, action, denies));
   return paths.flatMap((path) => {
     const granted: { action: string; statement: Statement }[] = [];
     for (const step of path.steps) {

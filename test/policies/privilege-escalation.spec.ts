@@ -302,3 +302,41 @@ describe("resource constraints that make a path impossible", () => {
     assert.deepEqual(await pathsOf([allow("sts:AssumeRole", [UNKNOWN_STRING])]), []);
   });
 });
+
+describe("explicit Deny statements that remove a step", () => {
+  const pass = allow("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/app-*`);
+  const run = allow("ec2:RunInstances");
+  const deny = (extra: Stmt): Stmt => ({ Effect: "Deny", Action: "iam:PassRole", ...extra });
+
+  it("removes a step denied on every resource the Allow names", async () => {
+    assert.deepEqual(await pathsOf([pass, run]), ["passrole-ec2"]);
+    assert.deepEqual(
+      await pathsOf([pass, run, deny({ Resource: `arn:aws:iam::${ACCOUNT}:role/*` })]),
+      [],
+    );
+    assert.deepEqual(
+      await pathsOf([pass, run, deny({ Resource: `arn:aws:iam::${ACCOUNT}:role/app-*` })]),
+      [],
+    );
+  });
+
+  it("keeps a step denied on only some of the Allow's resources, or with a condition", async () => {
+    assert.deepEqual(
+      await pathsOf([pass, run, deny({ Resource: `arn:aws:iam::${ACCOUNT}:role/app-admin` })]),
+      ["passrole-ec2"],
+    );
+    assert.deepEqual(
+      await pathsOf([
+        pass,
+        run,
+        deny({ Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }),
+      ]),
+      ["passrole-ec2"],
+    );
+    // NotResource denies all but the listed ARNs: the Allow's roles may be among those.
+    assert.deepEqual(
+      await pathsOf([pass, run, deny({ NotResource: `arn:aws:iam::${ACCOUNT}:role/app-*` })]),
+      ["passrole-ec2"],
+    );
+  });
+});
