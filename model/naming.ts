@@ -145,10 +145,11 @@ export function toolsNames(prefix: string, toolsAccount: string) {
     /** The delivery dashboards: `<prefix>-delivery`, then `<prefix>-delivery-2`, ... */
     deliveryDashboard: (index: number) =>
       index === 0 ? `${prefix}-delivery` : `${prefix}-delivery-${index + 1}`,
-    /** Production alarm of an application's change failure rate. */
-    changeFailureRateAlarm: (app: string) => `${prefix}-${app}-change-failure-rate`,
-    /** Production alarm of an application's lead time. */
-    leadTimeAlarm: (app: string) => `${prefix}-${app}-lead-time`,
+    /** Alarm of an application's change failure rate in a production environment. */
+    changeFailureRateAlarm: (app: string, env: string) =>
+      `${prefix}-${app}-${env}-change-failure-rate`,
+    /** Alarm of an application's lead time to a production environment. */
+    leadTimeAlarm: (app: string, env: string) => `${prefix}-${app}-${env}-lead-time`,
   };
 }
 
