@@ -538,7 +538,8 @@ const deliverySchema = z
           .max(1, {
             error: (iss) =>
               `${show(iss.input)} is above 1; write a share between 0 and 1, such as 0.15 for 15% (not a percentage)`,
-          }),
+          })
+          .default(DELIVERY_DEFAULTS.thresholds.changeFailureRate),
         /** Alarm when a production deployment's lead time exceeds this many minutes. Default: 1440. */
         leadTimeMinutes: z
           .number({
@@ -549,8 +550,9 @@ const deliverySchema = z
           .min(1, { error: "must be at least 1 minute" })
           .max(43_200, {
             error:
-              "is more than 30 days; CloudWatch reads a metric's datapoints for two weeks at most, write at most 43200",
-          }),
+              "is more than 30 days (43200 minutes); write a target a day's p90 lead time can meet, such as 1440 (a day)",
+          })
+          .default(DELIVERY_DEFAULTS.thresholds.leadTimeMinutes),
       })
       .strict()
       .default({ ...DELIVERY_DEFAULTS.thresholds }),
