@@ -12,6 +12,7 @@ import {
 } from "../../components/tools/delivery-dashboard";
 import { deliveryMetric } from "../../model/delivery-metrics";
 import { toolsNames } from "../../model/naming";
+import { deliverySummary, renderDelivery } from "../../plan/report/views";
 import { byName, ofType, runStackOk, StackRun } from "../helpers";
 
 type Entry = (string | Record<string, unknown>)[];
@@ -278,5 +279,31 @@ describe("production delivery alarms", () => {
       [lead["threshold"], lead["extendedStatistic"], lead["metricName"], lead["dimensions"]],
       [240, "p90", "LeadTimeMinutes", { Application: "web-frontend", Environment: "prod" }],
     );
+  });
+});
+
+describe("the plan's delivery metrics line", () => {
+  it("names the namespace, the metrics the dashboards chart, the dashboards and the alarms", () => {
+    const summary = deliverySummary(run.resources);
+    assert.deepEqual(renderDelivery(summary), [
+      "Delivery metrics: acme/Delivery (8 metrics), dashboard acme-delivery, 6 alarms",
+      "  ActionDurationSeconds, Deployments, FailedDeployments, LeadTimeMinutes, PendingApprovals, RolledBackDeployments, StageDurationSeconds, TimeToRestoreMinutes",
+    ]);
+  });
+
+  it("is the same in a preview, and absent from a stack without delivery dashboards", async () => {
+    const preview = await runStackOk("tools", { preview: true });
+    assert.deepEqual(deliverySummary(preview.resources), deliverySummary(run.resources));
+    const dev = await runStackOk("dev", { preview: true });
+    assert.deepEqual(renderDelivery(deliverySummary(dev.resources)), []);
+  });
+
+  it("skips a dashboard whose body is not JSON or charts no delivery metric", () => {
+    const dashboard = byName(run, "acme-delivery-1", "aws:cloudwatch/dashboard:Dashboard");
+    const odd = [
+      { ...dashboard, inputs: { dashboardName: "broken", dashboardBody: "{not json" } },
+      { ...dashboard, inputs: { dashboardName: "other", dashboardBody: '{"widgets":[{}]}' } },
+    ];
+    assert.equal(deliverySummary(odd), undefined);
   });
 });
