@@ -82,6 +82,14 @@ function serviceAccountKey(_secret: string, value: string): "secret" | "dummy" {
 export const SECRET_RULES: readonly SecretRule[] = [
   // --- Structured secrets -------------------------------------------------------------------
   {
+    id: "gcp-service-account-key",
+    description: "a GCP service account key",
+    pattern: /"type"\s*:\s*"service_account"/,
+    keywords: ["service_account"],
+    validate: serviceAccountKey,
+    docs: "https://cloud.google.com/iam/docs/keys-create-delete",
+  },
+  {
     id: "private-key",
     description: "a private key",
     pattern:
@@ -97,14 +105,6 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["putty-user-key-file"],
     validate: (secret) => keyBlockBody(secret),
     docs: `${DETECT_SECRETS}/private_key.py`,
-  },
-  {
-    id: "gcp-service-account-key",
-    description: "a GCP service account key",
-    pattern: /"type"\s*:\s*"service_account"/,
-    keywords: ["service_account"],
-    validate: serviceAccountKey,
-    docs: "https://cloud.google.com/iam/docs/keys-create-delete",
   },
   {
     id: "age-secret-key",

@@ -210,14 +210,14 @@ export function isHighEntropyString(value: string): boolean {
 /** Runs the generic rules (secret-like key + entropy, stand-alone high entropy) on one value. */
 function scanGeneric(value: string, key: string | undefined, out: SecretScan): void {
   const v = value.trim();
-  if (v.length < 10 || /\s/.test(v)) return;
+  if (v.length < 8) return;
   if (key !== undefined && isSecretLikeKey(key)) {
     const suppression = suppressionFor({ secret: v, value, key, minEntropy: 3.5 }, true);
     if (suppression !== undefined) {
       out.suppressions.push({ suppression, rule: "secret-like-value" });
       return;
     }
-    if (shannonEntropy(v) > 3.5) {
+    if (v.length >= 10 && !/\s/.test(v) && shannonEntropy(v) > 3.5) {
       out.findings.push({
         kind: "secret-like-value",
         description: `a high-entropy value under the secret-like name '${key}'`,
