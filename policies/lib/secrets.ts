@@ -124,6 +124,8 @@ function scanFormats(value: string, options: ScanOptions, out: SecretScan): bool
   for (const rule of SECRET_RULES) {
     if (options.only !== undefined && !options.only.has(rule.id)) continue;
     if (options.skip !== undefined && options.skip.has(rule.id)) continue;
+    // A URL's password that is itself a known token is reported as that token.
+    if (rule.id === "url-credentials" && found) continue;
     if (rule.minLength !== undefined && value.length < rule.minLength) continue;
     const anchored = rule.anchor === "context";
     if (!rule.keywords.some((k) => lower.includes(k) || (anchored && keyLower.includes(k))))
@@ -172,8 +174,10 @@ const SECRET_METADATA_KEY =
 
 /** True when a key (an environment variable name, a config key) names a secret. */
 export function isSecretLikeKey(key: string): boolean {
-  // Split camelCase so `githubToken` and `dbPassword` match.
-  const spaced = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+  // Split camelCase so `githubToken`, `dbPassword` and `DBPassword` match.
+  const spaced = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1_$2");
   return SECRET_KEY.test(spaced) && !SECRET_METADATA_KEY.test(spaced);
 }
 
