@@ -772,7 +772,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: "url-credentials",
     description: "a URL with an embedded user name and password",
-    pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:([^\s/@'"]+)@[^\s/@'"]+/i,
+    pattern: /(?<=[a-z][a-z0-9+.-]{0,30}):\/\/[^\s/:@'"]+:([^\s/@'"]+)@[^\s/@'"]+/i,
     keywords: ["://"],
     docs: `${DETECT_SECRETS}/basic_auth.py`,
   },

@@ -4,6 +4,7 @@
 // has lower-case keywords checked with a substring test before its regex runs, so most strings
 // cost a lower-casing and a few dozen `includes`. The thresholds of the generic rules are
 // detect-secrets' defaults. No dependencies, so the pack stays self-contained when published.
+import { KeywordMatcher } from "./secret-keywords";
 import { CONTEXT_CHARS, SECRET_RULES, type SecretRule } from "./secret-rules";
 import {
   decodesToText,
@@ -114,38 +115,105 @@ function isAnchored(rule: SecretRule, value: string, index: number, secret: stri
 /** At most this many matches of one rule are judged per value (bounds the work on huge text). */
 const MAX_MATCHES = 16;
 
+/** Every rule keyword, and for each the rules it admits. */
+const KEYWORDS: string[] = [];
+const RULES_OF_KEYWORD: number[][] = [];
+SECRET_RULES.forEach((rule, r) => {
+  for (const k of rule.keywords) {
+    let i = KEYWORDS.indexOf(k);
+    if (i === -1) {
+      i = KEYWORDS.push(k) - 1;
+      RULES_OF_KEYWORD.push([]);
+    }
+    RULES_OF_KEYWORD[i]!.push(r);
+  }
+});
+const MATCHER = new KeywordMatcher(KEYWORDS);
+
+/**
+ * The indexes of the rules whose keywords the value (or, for keyword-anchored rules, the key)
+ * holds, in table order. One pass over each.
+ */
+function candidateRules(value: string, key: string): number[] {
+  const admitted = new Uint8Array(SECRET_RULES.length);
+  let any = false;
+  MATCHER.scan(value, (k) => {
+    for (const r of RULES_OF_KEYWORD[k]!) admitted[r] = 1;
+    any = true;
+  });
+  if (key !== "")
+    MATCHER.scan(key, (k) => {
+      for (const r of RULES_OF_KEYWORD[k]!)
+        if (SECRET_RULES[r]!.anchor === "context") admitted[r] = 1;
+      any = true;
+    });
+  if (!any) return [];
+  const out: number[] = [];
+  for (let r = 0; r < admitted.length; r++) if (admitted[r] === 1) out.push(r);
+  return out;
+}
+
+/** The longest text a keyword-anchored match may need after its keyword. */
+const WINDOW = CONTEXT_CHARS + 200;
+
+/** Where a keyword-anchored rule may match: each place its keyword occurs (at most 32). */
+function keywordWindows(rule: SecretRule, value: string, lower: string): number[] {
+  const starts: number[] = [];
+  for (const k of rule.keywords) {
+    for (let i = lower.indexOf(k); i !== -1 && starts.length < 32; i = lower.indexOf(k, i + 1)) {
+      if (rule.context !== undefined && !rule.context.test(value.slice(i, i + CONTEXT_CHARS)))
+        continue;
+      starts.push(i);
+    }
+  }
+  return starts.sort((a, b) => a - b);
+}
+
+/** The text after a keyword that a keyword-anchored match may span. */
+function windowAt(value: string, start: number): string {
+  return value.slice(start, start + WINDOW);
+}
+
 /** Runs the format rules over `value`, adding to `out`. True when something was found. */
 function scanFormats(value: string, options: ScanOptions, out: SecretScan): boolean {
   if (value.length < 8) return false;
-  const lower = value.toLowerCase();
   const key = options.key ?? "";
   const keyLower = key.toLowerCase();
+  let lower: string | undefined;
   let found = false;
-  for (const rule of SECRET_RULES) {
+  for (const r of candidateRules(value, key)) {
+    const rule = SECRET_RULES[r]!;
     if (options.only !== undefined && !options.only.has(rule.id)) continue;
     if (options.skip !== undefined && options.skip.has(rule.id)) continue;
     // A URL's password that is itself a known token is reported as that token.
     if (rule.id === "url-credentials" && found) continue;
     if (rule.minLength !== undefined && value.length < rule.minLength) continue;
     const anchored = rule.anchor === "context";
-    if (!rule.keywords.some((k) => lower.includes(k) || (anchored && keyLower.includes(k))))
-      continue;
-    const pattern = globalPattern(rule);
-    let m: RegExpExecArray | null;
-    let seen = 0;
-    while ((m = pattern.exec(value)) !== null && seen++ < MAX_MATCHES) {
-      if (m[0].length === 0) pattern.lastIndex++;
-      const secret = m[1] ?? m[0];
-      if (anchored && !isAnchored(rule, value, m.index + m[0].indexOf(secret), secret, key))
-        continue;
-      const suppression = judgeMatch(rule, secret, value, options.key);
-      if (suppression !== undefined) {
-        out.suppressions.push({ suppression, rule: rule.id });
-        continue;
+    // A keyword-anchored rule the key does not admit can only match just after its keyword.
+    const windows =
+      anchored && !rule.keywords.some((k) => keyLower.includes(k))
+        ? keywordWindows(rule, value, (lower ??= value.toLowerCase()))
+        : [0];
+    for (const start of windows) {
+      if (found) break;
+      const text = start === 0 && windows.length === 1 ? value : windowAt(value, start);
+      const pattern = globalPattern(rule);
+      let m: RegExpExecArray | null;
+      let seen = 0;
+      while ((m = pattern.exec(text)) !== null && seen++ < MAX_MATCHES) {
+        if (m[0].length === 0) pattern.lastIndex++;
+        const secret = m[1] ?? m[0];
+        const at = start + m.index + m[0].indexOf(secret);
+        if (anchored && !isAnchored(rule, value, at, secret, key)) continue;
+        const suppression = judgeMatch(rule, secret, value, options.key);
+        if (suppression !== undefined) {
+          out.suppressions.push({ suppression, rule: rule.id });
+          continue;
+        }
+        out.findings.push({ kind: rule.id, description: rule.description });
+        found = true;
+        break;
       }
-      out.findings.push({ kind: rule.id, description: rule.description });
-      found = true;
-      break;
     }
     if (found && options.firstOnly) return true;
   }

@@ -6,7 +6,14 @@ import { secretsNoPlaintextEcsEnvironment } from "../../policies/secrets/secrets
 import { secretsNoPlaintextServiceConfiguration } from "../../policies/secrets/secrets-no-plaintext-service-configuration";
 import { secretsNoUserDataSecrets } from "../../policies/secrets/secrets-no-user-data-secrets";
 import type { PackPolicy, PackResourcePolicy } from "../../policies/lib/policy";
-import { expected, messages, resource, runResourcePolicy } from "../helpers/policy";
+import {
+  expected,
+  messages,
+  resource,
+  runResourcePolicy,
+  UNKNOWN_OBJECT,
+  UNKNOWN_STRING,
+} from "../helpers/policy";
 import { hex, ruleSamples, samples } from "./fixtures/secrets";
 
 type Props = Record<string, unknown>;
@@ -454,5 +461,25 @@ describe("every place a plaintext value reaches a machine", () => {
       { allowedNames: [{ name: "SessionToken", reason: "a test fixture session" }] },
     );
     assert.deepEqual(messages(run), []);
+  });
+
+  it("never reports an unknown value and is not blinded by one", async () => {
+    const run = await runResourcePolicy(
+      secretsNoPlaintextServiceConfiguration,
+      resource(T.apigatewayV2Stage, "s", {
+        stageVariables: { backend: UNKNOWN_STRING, token: samples.githubToken },
+      }),
+    );
+    assert.deepEqual(messages(run), [
+      expected(
+        secretsNoPlaintextServiceConfiguration,
+        "stageVariables.token holds a GitHub token.",
+      ),
+    ]);
+    const unknown = await runResourcePolicy(
+      secretsNoPlaintextServiceConfiguration,
+      resource(T.sfnStateMachine, "m", { definition: UNKNOWN_STRING, tags: UNKNOWN_OBJECT }),
+    );
+    assert.deepEqual(messages(unknown), []);
   });
 });
