@@ -57,6 +57,9 @@ const REFERENCES: readonly RegExp[] = [
   /^%\(.*\)s$/, // Python %(name)s
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // Windows %VAR%
   /^@[A-Za-z_][A-Za-z0-9_]*@$/, // Autoconf @VAR@
+  // An indirect reference in code: os.environ['TOKEN'], os.getenv("KEY"), ENV.fetch(:key)
+  // (detect-secrets' is_indirect_reference).
+  /^[A-Za-z_$][\w$.]*(?:\[[^\]\n]*\]|\([^)\n]*\))$/,
 ];
 const EMBEDDED_REFERENCE = /\$\{\{[^}]*\}\}|\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|#\{[^}]*\}/g;
 
@@ -288,7 +291,7 @@ export const SUPPRESSIONS: readonly SuppressionRule[] = [
   {
     id: "runtime-reference",
     description:
-      "a reference resolved at run time: ${VAR}, $VAR, $(...), {{resolve:ssm:...}} / {{resolve:secretsmanager:...}}, &{...}, ${{ secrets.X }}, #{...}, %(name)s, %VAR%",
+      "a reference resolved at run time: ${VAR}, $VAR, $(...), {{resolve:ssm:...}} / {{resolve:secretsmanager:...}}, &{...}, ${{ secrets.X }}, #{...}, %(name)s, %VAR%, os.environ['X'] / getenv(\"X\")",
     appliesTo: "all",
     test: ({ secret }) => isRuntimeReference(secret),
     docs: DS_FILTERS,

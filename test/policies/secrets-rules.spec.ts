@@ -141,6 +141,12 @@ describe("placeholders and references are not secrets", () => {
     },
     {
       suppression: "runtime-reference",
+      value: "os.environ['AUTH_TOKEN']",
+      key: "AUTH_TOKEN",
+      rule: "secret-like-value",
+    },
+    {
+      suppression: "runtime-reference",
       value: "%(db_password)s",
       key: "DB_PASSWORD",
       rule: "secret-like-value",
