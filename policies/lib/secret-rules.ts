@@ -772,7 +772,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: "url-credentials",
     description: "a URL with an embedded user name and password",
-    pattern: /(?<=[a-z][a-z0-9+.-]{0,30}):\/\/[^\s/:@'"]+:([^\s/@'"]+)@[^\s/@'"]+/i,
+    // Starts with the literal "://" so the regex engine skips to it (a scheme is always before it).
+    pattern: /:\/\/[^\s/:@'"]{1,256}:([^\s/@'"]{1,256})@[^\s/@'"]+/,
     keywords: ["://"],
     docs: `${DETECT_SECRETS}/basic_auth.py`,
   },

@@ -134,23 +134,25 @@ const MATCHER = new KeywordMatcher(KEYWORDS);
  * The indexes of the rules whose keywords the value (or, for keyword-anchored rules, the key)
  * holds, in table order. One pass over each.
  */
-function candidateRules(value: string, key: string): number[] {
-  const admitted = new Uint8Array(SECRET_RULES.length);
-  let any = false;
-  MATCHER.scan(value, (k) => {
-    for (const r of RULES_OF_KEYWORD[k]!) admitted[r] = 1;
-    any = true;
-  });
+const admitted = new Uint8Array(SECRET_RULES.length);
+const NONE: readonly number[] = [];
+
+function candidateRules(value: string, key: string): readonly number[] {
+  const out: number[] = [];
+  const admit = (r: number): void => {
+    if (admitted[r] === 0) {
+      admitted[r] = 1;
+      out.push(r);
+    }
+  };
+  MATCHER.scan(value, (k) => RULES_OF_KEYWORD[k]!.forEach(admit));
   if (key !== "")
     MATCHER.scan(key, (k) => {
-      for (const r of RULES_OF_KEYWORD[k]!)
-        if (SECRET_RULES[r]!.anchor === "context") admitted[r] = 1;
-      any = true;
+      for (const r of RULES_OF_KEYWORD[k]!) if (SECRET_RULES[r]!.anchor === "context") admit(r);
     });
-  if (!any) return [];
-  const out: number[] = [];
-  for (let r = 0; r < admitted.length; r++) if (admitted[r] === 1) out.push(r);
-  return out;
+  if (out.length === 0) return NONE;
+  for (const r of out) admitted[r] = 0;
+  return out.sort((x, y) => x - y);
 }
 
 /** The longest text a keyword-anchored match may need after its keyword. */
