@@ -315,9 +315,33 @@ function scanDocument(scan: Scan, at: string, doc: unknown, depth = 0): void {
   if (Array.isArray(doc)) {
     doc.forEach((v, i) => scanDocumentValue(scan, `${at}[${i}]`, undefined, v, depth));
   } else if (isRecord(doc)) {
-    for (const key of Object.keys(doc))
+    // A {"Name": "DB_PASSWORD", "Value": "..."} pair (ECS and CodeBuild overrides, CloudFormation
+    // parameters, tags) names its value: the value is judged under that name.
+    const pair = namedPair(doc);
+    for (const key of Object.keys(doc)) {
+      if (pair !== undefined && key === pair.valueKey) continue;
       scanDocumentValue(scan, `${at}.${key}`, key, doc[key], depth);
+    }
+    if (pair !== undefined)
+      scanDocumentValue(
+        scan,
+        `${at}.${pair.valueKey} (${pair.name})`,
+        pair.name,
+        doc[pair.valueKey],
+        depth,
+      );
   }
+}
+
+const PAIR_NAMES = ["Name", "name", "Key", "key", "ParameterKey", "ParameterName"];
+const PAIR_VALUES = ["Value", "value", "ParameterValue"];
+
+/** The name and value keys of a name/value pair object, when it is one. */
+function namedPair(doc: Record<string, unknown>): { name: string; valueKey: string } | undefined {
+  const nameKey = PAIR_NAMES.find((k) => typeof doc[k] === "string");
+  const valueKey = PAIR_VALUES.find((k) => typeof doc[k] === "string");
+  if (nameKey === undefined || valueKey === undefined) return undefined;
+  return { name: doc[nameKey] as string, valueKey };
 }
 
 function scanDocumentValue(

@@ -72,6 +72,26 @@ export function scanScriptDetailed(text: string): SecretScan {
   return { findings, suppressions };
 }
 
+/** `NAME=value` or `NAME: value` anywhere in a sentence (a description, a comment). */
+const PROSE_ASSIGNMENT = /(?:^|[\s;,(])([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*["']?([^"'\s,;)]+)/g;
+
+/**
+ * Secrets assigned inside free text (a resource's description): `... Bootstrap DB_PASSWORD=...`.
+ * Only the generic rule under a secret-like name; token formats are the caller's to find.
+ */
+export function scanProseAssignments(text: string): SecretScan {
+  const findings: SecretFinding[] = [];
+  const suppressions: SecretScan["suppressions"][number][] = [];
+  if (!text.includes("=") && !text.includes(":")) return { findings, suppressions };
+  for (const m of text.matchAll(PROSE_ASSIGNMENT)) {
+    if (!isSecretLikeKey(m[1] as string)) continue;
+    const scan = scanValue(m[2] as string, { key: m[1] as string });
+    for (const f of scan.findings) if (f.kind === "secret-like-value") findings.push(f);
+    suppressions.push(...scan.suppressions.filter((h) => h.rule === "secret-like-value"));
+  }
+  return { findings, suppressions };
+}
+
 /** The findings of `scanScriptDetailed`. */
 export function scanScript(text: string): SecretFinding[] {
   return scanScriptDetailed(text).findings;

@@ -236,7 +236,7 @@ function judgeMatch(
 
 /** Key names that announce a secret value. Matched case-insensitively on word boundaries. */
 const SECRET_KEY =
-  /(^|[^a-z])(password|passwd|passphrase|pwd|pass|secret|token|api[_-]?key|apikey|(?:access|account|client|db|database|service|signing|encryption|master|priv|private|auth)[_-]?key|credentials?|creds|auth)([^a-z]|$)/i;
+  /(^|[^a-z])(password|passwd|passphrase|pwd|pass|secret|token|api[_-]?key|apikey|(?:access|account|client|db|database|service|signing|encryption|master|priv|private|auth|hmac|webhook)[_-]?key|credentials?|creds|auth)([^a-z]|$)/i;
 
 /** Key names that hold a secret's name, location or metadata, not the secret itself. */
 const SECRET_METADATA_KEY =

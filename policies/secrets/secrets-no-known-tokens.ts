@@ -5,7 +5,8 @@
 import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
 import { resourcePolicy } from "../lib/policy";
 import { reportSuppressions } from "../lib/secret-report";
-import { scanTokens } from "../lib/secrets";
+import { scanProseAssignments } from "../lib/secret-scan";
+import { isSecretLikeKey, scanTokens, scanValue, type SecretScan } from "../lib/secrets";
 import { walkStrings } from "../lib/unknowns";
 
 export interface PathsConfig extends BaseConfig {
@@ -34,11 +35,23 @@ export function findKnownTokens(props: unknown, ignoredPaths: readonly string[] 
   const findings: string[] = [];
   walkStrings(props, (text, pathOf, key) => {
     if (text.length < 8) return;
-    const scan = scanTokens(text, {
+    let scan = scanTokens(text, {
       ...(key === undefined ? {} : { key }),
       firstOnly: true,
       skip: NOT_HERE,
     });
+    // Tags and descriptions are read by anyone who can list the resource: a secret-like tag key
+    // with a high-entropy value, or `NAME=value` in a description, is a secret there too. Other
+    // inputs under secret-like names (an RDS password, a secret's secretString) are where a
+    // secret belongs, so the generic rule is not applied to them.
+    if (scan.findings.length === 0 && key !== undefined) {
+      const extra = metadataScan(text, key, pathOf);
+      if (extra)
+        scan = {
+          findings: extra.findings,
+          suppressions: [...scan.suppressions, ...extra.suppressions],
+        };
+    }
     if (scan.findings.length === 0 && scan.suppressions.length === 0) return;
     const path = pathOf();
     if (isIgnoredPath(path, ignoredPaths)) return;
@@ -47,6 +60,24 @@ export function findKnownTokens(props: unknown, ignoredPaths: readonly string[] 
     if (token) findings.push(`${path || "(value)"} contains ${token.description}.`);
   });
   return findings;
+}
+
+/** Input keys that hold a resource's tags. */
+const TAG_MAPS = /^(tags|tagsAll|defaultTags)$/;
+
+function metadataScan(text: string, key: string, pathOf: () => string): SecretScan | undefined {
+  if (/^description$/i.test(key)) {
+    const prose = scanProseAssignments(text);
+    return prose.findings.length > 0 || prose.suppressions.length > 0 ? prose : undefined;
+  }
+  if (!isSecretLikeKey(key)) return undefined;
+  const segments = pathOf().split(".");
+  if (segments.length < 2 || !TAG_MAPS.test(segments[segments.length - 2] ?? "")) return undefined;
+  const scan = scanValue(text, { key });
+  return {
+    findings: scan.findings.filter((f) => f.kind === "secret-like-value"),
+    suppressions: scan.suppressions.filter((h) => h.rule === "secret-like-value"),
+  };
 }
 
 export const secretsNoKnownTokens = resourcePolicy<PathsConfig>({

@@ -483,3 +483,85 @@ describe("every place a plaintext value reaches a machine", () => {
     assert.deepEqual(messages(unknown), []);
   });
 });
+
+describe("name/value pairs, tags and descriptions", () => {
+  const override = (name: string, value: string) =>
+    JSON.stringify({
+      StartAt: "Run",
+      States: {
+        Run: {
+          Type: "Task",
+          Resource: "arn:aws:states:::ecs:runTask.sync",
+          Parameters: {
+            TaskDefinition: "notify:3",
+            Overrides: {
+              ContainerOverrides: [{ Name: "notify", Environment: [{ Name: name, Value: value }] }],
+            },
+          },
+          End: true,
+        },
+      },
+    });
+
+  it("a {Name, Value} pair in a state machine is judged under its Name", async () => {
+    const baseline = await runResourcePolicy(
+      secretsNoPlaintextServiceConfiguration,
+      resource(T.sfnStateMachine, "m", { definition: override("STAGE", "production-eu-west") }),
+    );
+    assert.deepEqual(messages(baseline), []);
+    const leak = await runResourcePolicy(
+      secretsNoPlaintextServiceConfiguration,
+      resource(T.sfnStateMachine, "m", {
+        definition: override("APP_SECRET_KEY", samples.dbPassword),
+      }),
+    );
+    assert.deepEqual(messages(leak), [
+      expected(
+        secretsNoPlaintextServiceConfiguration,
+        `definition.States.Run.Parameters.Overrides.ContainerOverrides[0].Environment[0].Value (APP_SECRET_KEY) holds ${secretLike("APP_SECRET_KEY")}.`,
+      ),
+    ]);
+  });
+
+  const queue = (props: Props) =>
+    resource(T.sqsQueue, "q", { name: "orders", sqsManagedSseEnabled: true, ...props });
+  const knownTokens = policiesByFamily.secrets.find((p) => p.name === "secrets-no-known-tokens")!;
+
+  it("a tag whose key names a secret and whose value is high-entropy is a leak", async () => {
+    const baseline = await runResourcePolicy(
+      knownTokens as PackResourcePolicy,
+      queue({
+        tags: { team: "orders", PASSWORD_ROTATION: "monthly", LDAP_BIND_PASSWORD: "changeme" },
+      }),
+    );
+    assert.deepEqual(messages(baseline), []);
+    const leak = await runResourcePolicy(
+      knownTokens as PackResourcePolicy,
+      queue({ tags: { team: "orders", LDAP_BIND_PASSWORD: samples.dbPassword } }),
+    );
+    assert.deepEqual(messages(leak), [
+      expected(
+        knownTokens,
+        `tags.LDAP_BIND_PASSWORD contains ${secretLike("LDAP_BIND_PASSWORD")}.`,
+      ),
+    ]);
+  });
+
+  it("NAME=value inside a description is a leak; a database password input is not judged so", async () => {
+    const baseline = await runResourcePolicy(
+      knownTokens as PackResourcePolicy,
+      resource("aws:rds/instance:Instance", "db", {
+        description: "Rotated nightly by the pipeline; see HMAC_KEY=${HMAC_KEY}",
+        password: samples.dbPassword,
+      }),
+    );
+    assert.deepEqual(messages(baseline), []);
+    const leak = await runResourcePolicy(
+      knownTokens as PackResourcePolicy,
+      queue({ description: `Rotated nightly. Bootstrap HMAC_KEY=${samples.dbPassword}` }),
+    );
+    assert.deepEqual(messages(leak), [
+      expected(knownTokens, `description contains ${secretLike("HMAC_KEY")}.`),
+    ]);
+  });
+});

@@ -17,6 +17,7 @@ export interface Carrier {
 
 const USER_DATA = "secrets-no-user-data-secrets";
 const KNOWN = "secrets-no-known-tokens";
+const SERVICE_CONFIGURATION = "secrets-no-plaintext-service-configuration";
 
 /** A boot script that exports the value, as user data scripts do. */
 export function bootScript(name: string, value: string): string {
@@ -198,7 +199,7 @@ export const CARRIERS: readonly Carrier[] = [
   },
   {
     id: "batch-job-definition",
-    policy: KNOWN,
+    policy: SERVICE_CONFIGURATION,
     build: (slug, name, value) => [
       {
         type: T.batchJob,
@@ -223,7 +224,7 @@ export const CARRIERS: readonly Carrier[] = [
   },
   {
     id: "step-functions-definition",
-    policy: KNOWN,
+    policy: SERVICE_CONFIGURATION,
     build: (slug, name, value) => [
       {
         type: T.stateMachine,
@@ -256,7 +257,7 @@ export const CARRIERS: readonly Carrier[] = [
   },
   {
     id: "app-runner",
-    policy: KNOWN,
+    policy: SERVICE_CONFIGURATION,
     build: (slug, name, value) => [
       {
         type: T.appRunner,
@@ -277,7 +278,7 @@ export const CARRIERS: readonly Carrier[] = [
   },
   {
     id: "elastic-beanstalk",
-    policy: KNOWN,
+    policy: SERVICE_CONFIGURATION,
     build: (slug, name, value) => [
       {
         type: T.beanstalkEnv,
@@ -300,7 +301,7 @@ export const CARRIERS: readonly Carrier[] = [
   },
   {
     id: "api-gateway-stage",
-    policy: KNOWN,
+    policy: SERVICE_CONFIGURATION,
     build: (slug, name, value) => [
       {
         type: T.apiStage,
