@@ -128,23 +128,41 @@ export function isMultiValuedType(type: KeyType): boolean {
 
 /** Condition keys and their types: the global keys and every service's own. */
 export class ConditionKeyCatalogue {
+  private readonly found = new Map<string, KeyType | undefined>();
+
   constructor(
-    /** lower-case key (tag keys as `svc:prefix/`) -> type. */
+    /** lower-case key -> type. */
     private readonly keys: ReadonlyMap<string, KeyType>,
+    /**
+     * Keys with a variable part (`aws:PrincipalTag/${TagKey}`, `s3:ExistingObjectTag/<key>`,
+     * `kms:EncryptionContext:${EncryptionContextKey}`): the lower-case text before it, and the type.
+     */
+    private readonly prefixes: readonly (readonly [string, KeyType])[],
     /** lower-case service prefixes that have a catalogue entry. */
     private readonly services: ReadonlySet<string>,
   ) {}
 
-  /**
-   * The type of a key, `undefined` when the catalogue does not know it. Keys with a tag or name
-   * part (`aws:PrincipalTag/team`, `s3:ExistingObjectTag/env`) are found by their prefix.
-   */
+  /** The type of a key, `undefined` when the catalogue does not know it. */
   typeOf(key: string): KeyType | undefined {
     const lower = key.toLowerCase();
-    const exact = this.keys.get(lower);
-    if (exact !== undefined) return exact;
-    const slash = lower.indexOf("/");
-    return slash < 0 ? undefined : this.keys.get(lower.slice(0, slash + 1));
+    if (this.found.has(lower)) return this.found.get(lower);
+    let type = this.keys.get(lower);
+    if (type === undefined) {
+      let best = "";
+      for (const [prefix, t] of this.prefixes) {
+        if (
+          prefix.length > best.length &&
+          lower.startsWith(prefix) &&
+          lower.length > prefix.length
+        ) {
+          best = prefix;
+          type = t;
+        }
+      }
+    }
+    if (this.found.size > 10_000) this.found.clear();
+    this.found.set(lower, type);
+    return type;
   }
 
   /** True when the key's prefix is an IAM service the catalogue describes (not an OIDC provider). */
@@ -154,11 +172,10 @@ export class ConditionKeyCatalogue {
   }
 }
 
-/** `aws:PrincipalTag/${TagKey}` or `s3:ExistingObjectTag/<key>` as a lookup prefix. */
-function keyPattern(key: string): string {
-  const lower = key.toLowerCase();
-  const slash = lower.indexOf("/");
-  return slash < 0 ? lower : lower.slice(0, slash + 1);
+/** The text before a key's variable part (`${TagKey}`, `<key>`, `tag-key`), if it has one. */
+function variablePrefix(key: string): string | undefined {
+  const at = key.search(/\$\{|<|\/tag-key$/);
+  return at < 0 ? undefined : key.slice(0, at + (key[at] === "/" ? 1 : 0)).toLowerCase();
 }
 
 let loading: Promise<ConditionKeyCatalogue> | undefined;
@@ -167,22 +184,28 @@ let loading: Promise<ConditionKeyCatalogue> | undefined;
 export function loadConditionKeys(): Promise<ConditionKeyCatalogue> {
   loading ??= (async () => {
     const keys = new Map<string, KeyType>();
+    const prefixes = new Map<string, KeyType>();
     const services = new Set<string>(["aws"]);
+    const add = (key: string, type: KeyType): void => {
+      const prefix = variablePrefix(key);
+      if (prefix === undefined) keys.set(key.toLowerCase(), type);
+      else prefixes.set(prefix, type);
+    };
     await Promise.all(
       (await iamServiceKeys()).map(async (service) => {
         services.add(service.toLowerCase());
         for (const key of await iamConditionKeysForService(service)) {
           const details = await iamConditionKeyDetails(service, key);
-          keys.set(keyPattern(details.key), details.type);
+          add(details.key, details.type);
         }
       }),
     );
     // Global keys last: their types win over a service's copy of them.
     for (const key of getAllGlobalConditionKeys()) {
       const details = getGlobalConditionKeyByName(key);
-      if (details) keys.set(keyPattern(details.key), details.type);
+      if (details) add(details.key, details.type);
     }
-    return new ConditionKeyCatalogue(keys, services);
+    return new ConditionKeyCatalogue(keys, [...prefixes], services);
   })();
   return loading;
 }
