@@ -71,6 +71,11 @@ const ANY = "\u0000";
  */
 export function patternCoversArnFormat(pattern: string, format: string): boolean {
   if (!pattern.includes("*")) return false;
+  // Cheap test first: the literal start of the pattern's resource part must begin the format's
+  // (`table/app-*` cannot cover `table/${TableName}`, nor `my-bucket/*` `${BucketName}/...`).
+  const literal = literalStart(resourcePart(pattern)).toLowerCase();
+  const formatLiteral = resourcePart(format).split("${", 1)[0].toLowerCase();
+  if (!formatLiteral.startsWith(literal)) return false;
   const partition = pattern.split(":", 3)[1] ?? "";
   const sample = format
     .replace(/\$\{Partition\}/g, /^[a-z-]+$/.test(partition) ? partition : ANY)
@@ -78,17 +83,52 @@ export function patternCoversArnFormat(pattern: string, format: string): boolean
   return wildcardRegExp(pattern).test(sample);
 }
 
+/** The part of an ARN after the account (`table/t`, `function:f`); "" when it has none. */
+function resourcePart(arn: string): string {
+  let at = -1;
+  for (let i = 0; i < 5; i++) {
+    at = arn.indexOf(":", at + 1);
+    if (at < 0) return "";
+  }
+  return arn.slice(at + 1);
+}
+
+/** The text before the first wildcard. */
+function literalStart(text: string): string {
+  const at = text.search(/[*?]/);
+  return at < 0 ? text : text.slice(0, at);
+}
+
 /** True when the pattern is "*"-like or covers one of the ARN formats. */
 export function coversEveryResourceOf(pattern: string, formats: readonly string[]): boolean {
-  return isAllResourcesPattern(pattern) || formats.some((f) => patternCoversArnFormat(pattern, f));
+  // Asked for every action of every statement of every resource: the catalogue's format lists are
+  // shared arrays, so the answer is kept per list and pattern.
+  let byPattern = coverage.get(formats);
+  if (byPattern === undefined) {
+    byPattern = new Map();
+    coverage.set(formats, byPattern);
+  }
+  let covers = byPattern.get(pattern);
+  if (covers === undefined) {
+    covers =
+      isAllResourcesPattern(pattern) || formats.some((f) => patternCoversArnFormat(pattern, f));
+    if (byPattern.size > 1_000) byPattern.clear();
+    byPattern.set(pattern, covers);
+  }
+  return covers;
 }
+
+const coverage = new WeakMap<readonly string[], Map<string, boolean>>();
 
 /**
  * The Resource patterns of an Allow statement that may cover a whole resource type: ARNs with a
  * wildcard. Statements on named resources have none, so most statements are skipped at once.
  */
 export function typeWidePatterns(s: Statement): readonly string[] {
-  return (s.resource?.known ?? []).filter(
-    (r) => r.startsWith("arn:") && r.includes("*") && !isAllResourcesPattern(r),
-  );
+  return (s.resource?.known ?? []).filter((r) => {
+    if (!r.startsWith("arn:") || !r.includes("*") || isAllResourcesPattern(r)) return false;
+    // A concrete Region or account names some resources, never all of a type.
+    const [, , , region = "", account = ""] = r.split(":", 5);
+    return /^\**$/.test(region) && /^\**$/.test(account);
+  });
 }
