@@ -6,6 +6,7 @@ import { isUnknown, read } from "../lib/unknowns";
 import { parsePolicyDocument, type PolicyDocument } from "../lib/iam";
 import { loadConditionKeys, type ConditionKeyCatalogue } from "../lib/iam-conditions";
 import { grammarProblems, type DocumentKind } from "../lib/iam-grammar";
+import { loadResourceTypes, type ResourceTypeCatalogue } from "../lib/all-resources";
 import { resourcePolicy, type ResourceUnderCheck } from "../lib/policy";
 import {
   allDocumentSources,
@@ -66,6 +67,7 @@ export function findInvalidDocuments(
   type: string,
   props: unknown,
   keys?: ConditionKeyCatalogue,
+  types?: ResourceTypeCatalogue,
 ): string[] {
   const findings: string[] = [];
   let inlineSize = 0;
@@ -78,7 +80,7 @@ export function findInvalidDocuments(
         : RESOURCE_POLICY_TYPES.includes(type)
           ? "resource"
           : "identity";
-    const grammar = keys ? grammarProblems(doc, kind, keys) : [];
+    const grammar = keys ? grammarProblems(doc, kind, keys, types) : [];
     for (const problem of [...doc.problems, ...kindProblems(doc, kind), ...grammar]) {
       findings.push(`${source.label}: ${problem}.`);
     }
@@ -113,16 +115,17 @@ export function findInvalidDocuments(
 
 async function check(r: ResourceUnderCheck): Promise<string[]> {
   const keys = await loadConditionKeys();
+  const types = await loadResourceTypes();
   if (r.type === T.role && !Array.isArray(read(r.props, "inlinePolicies"))) {
     const inline = read(r.props, "inlinePolicies");
     if (inline !== undefined && !isUnknown(inline)) {
       return [
         "inlinePolicies must be an array of { name, policy }.",
-        ...findInvalidDocuments(r.type, r.props, keys),
+        ...findInvalidDocuments(r.type, r.props, keys, types),
       ];
     }
   }
-  return findInvalidDocuments(r.type, r.props, keys);
+  return findInvalidDocuments(r.type, r.props, keys, types);
 }
 
 export const iamValidPolicyDocuments = resourcePolicy<BaseConfig>({

@@ -14,10 +14,16 @@
 //   true or false, dates that parse, IP addresses and CIDR ranges, numbers.
 // - Invalid ARN prefix / partition / Region / account, Missing ARN field: a Resource is "*" or
 //   arn:partition:service:region:account:resource, with wildcards and policy variables allowed.
+// - ARN Region / account not allowed: a Region or account in an ARN whose resource types take
+//   none (S3 bucket and object ARNs), from the catalogue's ARN formats.
+// - Invalid service in action: a wildcard in an action's service prefix ("*:GetObject").
+// - Empty condition value, and a Statement list with no statement.
 // - Unsupported wildcard in principal: an AWS principal is "*", an account id or an ARN without
 //   wildcards.
 // Condition keys with a prefix that is not an IAM service (OIDC providers such as
 // token.actions.githubusercontent.com:sub, saml:aud) are left alone.
+import type { ResourceTypeCatalogue } from "./all-resources";
+import { isAllActionsPattern } from "./iam";
 import { familiesForType, parseOperator, type ConditionKeyCatalogue } from "./iam-conditions";
 import type { PolicyDocument, Statement } from "./iam-document";
 import { isUnknown } from "./unknowns";
@@ -135,6 +141,9 @@ function conditionProblems(s: Statement, at: string, keys: ConditionKeyCatalogue
         problems.push(`${where}: ${op.base} does not compare ${e.key}, a ${type} key`);
       }
     }
+    if (e.values.known.length === 0 && !e.values.hasUnknown) {
+      problems.push(`${where} has no values`);
+    }
     problems.push(...valueProblems(op.family, e.values.known, where));
   }
   return problems;
@@ -201,13 +210,49 @@ function principalProblems(s: Statement, at: string): string[] {
   return problems;
 }
 
+/** The text of an ARN's resource part before its first wildcard or variable. */
+function literalResource(text: string): string {
+  const at = text.search(/[*?]|\$\{/);
+  return (at < 0 ? text : text.slice(0, at)).toLowerCase();
+}
+
+/**
+ * ARN Region / account not allowed: a Region or account in an ARN whose resource types (those
+ * its resource part can name, from the catalogue's ARN formats) take none, such as S3 buckets.
+ */
+export function arnShapeProblem(value: string, types: ResourceTypeCatalogue): string | undefined {
+  const parts = value.split(":");
+  if (parts[0] !== "arn" || parts.length < 6) return undefined;
+  const [, , service, region, account] = parts;
+  const given = (p: string) => p !== "" && !/^[*?]+$/.test(p);
+  if (!given(region) && !given(account)) return undefined;
+  const literal = literalResource(parts.slice(5).join(":"));
+  const formats = types.serviceArns(service).filter((f) => {
+    const fp = f.split(":");
+    const fl = literalResource(fp.slice(5).join(":"));
+    return fl.startsWith(literal) || literal.startsWith(fl);
+  });
+  if (formats.length === 0) return undefined;
+  const none = (i: number) => formats.every((f) => (f.split(":")[i] ?? "") === "");
+  if (given(region) && none(3))
+    return `has a Region, which ${service} ARNs of this kind do not take`;
+  if (given(account) && none(4)) {
+    return `has an account, which ${service} ARNs of this kind do not take`;
+  }
+  return undefined;
+}
+
 /** Every grammar problem of a parsed document, each naming its place. */
 export function grammarProblems(
   doc: PolicyDocument,
   kind: DocumentKind,
   keys: ConditionKeyCatalogue,
+  types?: ResourceTypeCatalogue,
 ): string[] {
   const problems: string[] = [];
+  if (doc.statements.length === 0 && doc.problems.length === 0 && !doc.unknown && !doc.absent) {
+    problems.push("Statement holds no statement");
+  }
   const sids = new Map<string, string>();
   for (const s of doc.statements) {
     const at = s.path ?? `Statement[${s.index}]`;
@@ -227,8 +272,21 @@ export function grammarProblems(
       ["NotResource", s.notResource],
     ] as const) {
       for (const r of list?.known ?? []) {
-        const why = arnProblem(r);
+        const why = arnProblem(r) ?? (types ? arnShapeProblem(r, types) : undefined);
         if (why) problems.push(`${at}.${name} "${r}" ${why}`);
+      }
+    }
+    for (const [name, list] of [
+      ["Action", s.action],
+      ["NotAction", s.notAction],
+    ] as const) {
+      for (const a of list?.known ?? []) {
+        const colon = a.indexOf(":");
+        if (colon > 0 && /[*?]/.test(a.slice(0, colon)) && !isAllActionsPattern(a)) {
+          problems.push(
+            `${at}.${name} "${a}" has a wildcard in its service prefix; IAM accepts "*" alone or a named service`,
+          );
+        }
       }
     }
     problems.push(...principalProblems(s, at), ...conditionProblems(s, at, keys));

@@ -207,6 +207,48 @@ describe("policy grammar as IAM's validator checks it", () => {
     }
   });
 
+  it("flags Regions and accounts in ARNs whose resource types take none", async () => {
+    assert.deepEqual(
+      await problems({ ...base, Resource: "arn:aws:s3:eu-west-1:111122223333:orders-data/*" }),
+      [
+        problem(
+          'Statement[0].Resource "arn:aws:s3:eu-west-1:111122223333:orders-data/*" has a Region, which s3 ARNs of this kind do not take',
+        ),
+      ],
+    );
+    assert.deepEqual(
+      await problems({ ...base, Resource: "arn:aws:s3::111122223333:orders-data" }),
+      [
+        problem(
+          'Statement[0].Resource "arn:aws:s3::111122223333:orders-data" has an account, which s3 ARNs of this kind do not take',
+        ),
+      ],
+    );
+    assert.deepEqual(
+      await problems({
+        ...base,
+        Resource: "arn:aws:s3:eu-west-1:111122223333:accesspoint/reports/object/*",
+      }),
+      [],
+    );
+  });
+
+  it("flags a wildcard service prefix, an empty condition value and an empty Statement list", async () => {
+    assert.deepEqual(await problems({ ...base, Action: "*:GetObject" }), [
+      problem(
+        'Statement[0].Action "*:GetObject" has a wildcard in its service prefix; IAM accepts "*" alone or a named service',
+      ),
+    ]);
+    assert.deepEqual(await withCondition({ StringEquals: { "aws:PrincipalTag/team": [] } }), [
+      problem("Statement[0].Condition.StringEquals.aws:PrincipalTag/team has no values"),
+    ]);
+    const run = await runResourcePolicy(
+      iamValidPolicyDocuments,
+      resource(T.policy, "p", { policy: { Version: "2012-10-17", Statement: [] } }),
+    );
+    assert.deepEqual(messages(run), [problem("Statement holds no statement")]);
+  });
+
   it("flags principals IAM rejects and Principal with NotPrincipal in resource policies", async () => {
     const bucket = (...statements: Stmt[]) =>
       runResourcePolicy(
