@@ -106,7 +106,10 @@ export type KeyType = string;
 
 /** The operator families that compare values of each key type; Null applies to every key. */
 const FAMILIES_FOR_TYPE: Readonly<Record<string, readonly OperatorFamily[]>> = {
-  String: ["String"],
+  // Arn operators compare string keys that hold ARNs too: AWS's own CloudWatch Logs key policy
+  // uses ArnLike on kms:EncryptionContext:aws:logs:arn, a String key
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+  String: ["String", "Arn"],
   ARN: ["Arn", "String"],
   Numeric: ["Numeric"],
   // aws:EpochTime is listed as a Date and also takes numbers (epoch seconds).
