@@ -1,5 +1,7 @@
-// Admin statements: Allow every action on every resource. Nothing in a CI/CD platform needs it, and
-// a deploy role that has it turns any compromised build into an account takeover.
+// Admin statements: Allow every action. Nothing in a CI/CD platform needs it, and a deploy role that
+// has it turns any compromised build into an account takeover. `Action: "*"` (or `"*:*"`) is
+// administrator access whatever the Resource says: every service's actions on the named ARNs, and
+// the account-wide actions that ignore Resource, so a scoped Resource does not make it acceptable.
 import { configSchema, type BaseConfig } from "../lib/config";
 import {
   isAllActionsPattern,
@@ -12,14 +14,20 @@ import {
 import { resourcePolicy } from "../lib/policy";
 import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources } from "../lib/resources";
 
-/** One message per Allow statement that grants every action on every resource. */
+/** One message per Allow statement that grants every action, on every resource or on named ones. */
 export function findAdminStatements(docs: readonly PolicyDocument[]): string[] {
   const findings: string[] = [];
   for (const s of docs.flatMap((d) => d.statements)) {
-    if (!isAllow(s) || !provablyCoversAllResources(s)) continue;
+    if (!isAllow(s)) continue;
     const admin = (s.action?.known ?? []).filter(isAllActionsPattern);
-    if (admin.length > 0) {
+    if (admin.length === 0) continue;
+    if (provablyCoversAllResources(s)) {
       findings.push(`${s.label} allows every action (${quoteList(admin)}) on every resource.`);
+    } else {
+      const on = s.resource?.known.length ? ` on ${quoteList(s.resource.known)}` : "";
+      findings.push(
+        `${s.label} allows every action (${quoteList(admin)})${on}: every action is administrator access whatever the Resource.`,
+      );
     }
   }
   return findings;
@@ -29,7 +37,7 @@ export const iamNoAdminStatements = resourcePolicy<BaseConfig>({
   name: "iam-no-admin-statements",
   family: "iam",
   description:
-    'Flags identity policies (role inline policies, role/user/group policies, managed policies) with an Allow statement on Action "*" and every resource. Conditions do not make such a statement acceptable.',
+    'Flags identity policies (role inline policies, role/user/group policies, managed policies) with an Allow statement on Action "*" (or "*:*"), on every resource or on named ARNs alike: every action is administrator access whatever the Resource says. Conditions do not make such a statement acceptable.',
   severity: "critical",
   enforcementLevel: "mandatory",
   remediationSteps:

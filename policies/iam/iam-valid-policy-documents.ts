@@ -4,6 +4,9 @@
 import { configSchema, type BaseConfig } from "../lib/config";
 import { isUnknown, read } from "../lib/unknowns";
 import { parsePolicyDocument, type PolicyDocument } from "../lib/iam";
+import { loadConditionKeys, type ConditionKeyCatalogue } from "../lib/iam-conditions";
+import { grammarProblems, type DocumentKind } from "../lib/iam-grammar";
+import { loadResourceTypes, type ResourceTypeCatalogue } from "../lib/all-resources";
 import { resourcePolicy, type ResourceUnderCheck } from "../lib/policy";
 import {
   allDocumentSources,
@@ -35,13 +38,13 @@ export function documentSize(value: unknown): number | undefined {
   return text === undefined ? undefined : text.replace(/\s/g, "").length;
 }
 
-type Kind = "identity" | "trust" | "resource";
+type Kind = DocumentKind;
 
 /** Structural problems that depend on the kind of document. */
 function kindProblems(doc: PolicyDocument, kind: Kind): string[] {
   const problems: string[] = [];
   for (const s of doc.statements) {
-    const at = `Statement[${s.index}]`;
+    const at = s.path ?? `Statement[${s.index}]`;
     const hasPrincipal = s.principal !== undefined || s.notPrincipal !== undefined;
     if (kind === "identity" && hasPrincipal) {
       problems.push(`${at} has a Principal, which identity-based policies do not accept`);
@@ -56,8 +59,16 @@ function kindProblems(doc: PolicyDocument, kind: Kind): string[] {
   return problems;
 }
 
-/** Every problem of every policy document of a resource, one message each. */
-export function findInvalidDocuments(type: string, props: unknown): string[] {
+/**
+ * Every problem of every policy document of a resource, one message each. With `keys`, the
+ * grammar of IAM's validator too (Sids, condition operators, key types and values, ARNs, principals).
+ */
+export function findInvalidDocuments(
+  type: string,
+  props: unknown,
+  keys?: ConditionKeyCatalogue,
+  types?: ResourceTypeCatalogue,
+): string[] {
   const findings: string[] = [];
   let inlineSize = 0;
   for (const source of allDocumentSources(type, props)) {
@@ -69,7 +80,8 @@ export function findInvalidDocuments(type: string, props: unknown): string[] {
         : RESOURCE_POLICY_TYPES.includes(type)
           ? "resource"
           : "identity";
-    for (const problem of [...doc.problems, ...kindProblems(doc, kind)]) {
+    const grammar = keys ? grammarProblems(doc, kind, keys, types) : [];
+    for (const problem of [...doc.problems, ...kindProblems(doc, kind), ...grammar]) {
       findings.push(`${source.label}: ${problem}.`);
     }
     const size = documentSize(source.value);
@@ -101,24 +113,26 @@ export function findInvalidDocuments(type: string, props: unknown): string[] {
   return findings;
 }
 
-function check(r: ResourceUnderCheck): string[] {
+async function check(r: ResourceUnderCheck): Promise<string[]> {
+  const keys = await loadConditionKeys();
+  const types = await loadResourceTypes();
   if (r.type === T.role && !Array.isArray(read(r.props, "inlinePolicies"))) {
     const inline = read(r.props, "inlinePolicies");
     if (inline !== undefined && !isUnknown(inline)) {
       return [
         "inlinePolicies must be an array of { name, policy }.",
-        ...findInvalidDocuments(r.type, r.props),
+        ...findInvalidDocuments(r.type, r.props, keys, types),
       ];
     }
   }
-  return findInvalidDocuments(r.type, r.props);
+  return findInvalidDocuments(r.type, r.props, keys, types);
 }
 
 export const iamValidPolicyDocuments = resourcePolicy<BaseConfig>({
   name: "iam-valid-policy-documents",
   family: "iam",
   description:
-    "Flags identity, trust and resource policy documents that are not valid JSON, have the wrong shape (missing Effect, Action of the wrong type, a Principal in an identity policy, ...) or exceed IAM's size limits (role inline policies 10,240 characters in total, managed policies 6,144, trust policies 2,048).",
+    'Flags identity, trust and resource policy documents that are not valid JSON, have the wrong shape (missing Effect, Action of the wrong type, an element IAM does not define, Action with NotAction, Resource with NotResource, Principal with NotPrincipal, a Principal in an identity policy, no Principal in a resource policy, ...), break the grammar IAM Access Analyzer\'s policy validation checks (a Sid other than ASCII letters and digits or repeated in an IAM policy; a condition operator IAM does not define or Null...IfExists; an unknown global or service condition key; an operator of the wrong type for its key, such as a String operator on a Date key; a Bool or Null value other than true/false, a date that does not parse, an IP that is not an address or CIDR; a Resource that is not "*" or a six-part ARN with a valid partition, Region and account, or that gives a Region or account to a resource type that takes none (S3 buckets); a wildcard in the service prefix of an action; an empty condition value or Statement list; a wildcard in an AWS principal other than "*") or exceed IAM\'s size limits (role inline policies 10,240 characters in total, managed policies 6,144, trust policies 2,048). Each finding names its place, such as Statement[2].Condition.StringEquals.aws:CurrentTime.',
   severity: "high",
   enforcementLevel: "mandatory",
   remediationSteps:

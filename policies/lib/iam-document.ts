@@ -50,6 +50,8 @@ export interface Statement {
   /** Where the statement came from, for messages: `policy statement 1 ("Sid")`. */
   readonly label: string;
   readonly index: number;
+  /** Its place in the document, for messages: `Statement[2]` (`Statement` when it is the only one). */
+  readonly path?: string;
   readonly sid?: string;
   readonly effect: string | Unknown | undefined;
   readonly action?: ValueList;
@@ -185,6 +187,16 @@ function parseCondition(value: unknown, where: string, problems: string[]): Cond
   return { entries, hasUnknown };
 }
 
+/** The elements of a statement (IAM JSON policy grammar), lower case. */
+const STATEMENT_ELEMENTS: ReadonlySet<string> = new Set(
+  ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction"]
+    .concat(["Resource", "NotResource", "Condition"])
+    .map((e) => e.toLowerCase()),
+);
+
+/** The top-level elements of a policy document, lower case. */
+const DOCUMENT_ELEMENTS: ReadonlySet<string> = new Set(["version", "id", "statement"]);
+
 /** Reads a field case-insensitively (`Action`, `action`) and returns its exact key, if present. */
 function field(
   obj: Record<string, unknown>,
@@ -206,14 +218,27 @@ function parseStatement(
   problems: string[],
 ): Statement | undefined {
   if (isUnknown(raw)) {
-    return { label: statementLabel(docLabel, index, undefined), index, effect: UNKNOWN };
+    return {
+      label: statementLabel(docLabel, index, undefined),
+      index,
+      path: where,
+      effect: UNKNOWN,
+    };
   }
   if (!isRecord(raw)) {
     problems.push(`${where} must be an object, got ${describe(raw)}`);
     return undefined;
   }
+  for (const key of keysOf(raw)) {
+    if (!STATEMENT_ELEMENTS.has(key.toLowerCase())) {
+      problems.push(`${where} has an element IAM does not define, "${key}"`);
+    }
+  }
   const sidField = field(raw, "Sid");
   const sid = typeof sidField?.value === "string" ? sidField.value : undefined;
+  if (sidField && sid === undefined && !isUnknown(sidField.value)) {
+    problems.push(`${where}.Sid must be a string, got ${describe(sidField.value)}`);
+  }
   const effectField = field(raw, "Effect");
   let effect: string | Unknown | undefined;
   if (effectField === undefined) {
@@ -254,6 +279,7 @@ function parseStatement(
   return {
     label: statementLabel(docLabel, index, sid),
     index,
+    path: where,
     sid,
     effect,
     action,
@@ -338,6 +364,11 @@ function parseDocument(value: unknown, label: string): PolicyDocument {
     });
   }
   const problems: string[] = [];
+  for (const key of keysOf(doc)) {
+    if (!DOCUMENT_ELEMENTS.has(key.toLowerCase())) {
+      problems.push(`the document has an element IAM does not define, "${key}"`);
+    }
+  }
   const version = field(doc, "Version");
   if (
     version !== undefined &&

@@ -65,6 +65,28 @@ export const T = {
   lightsailContainerDeployment:
     "aws:lightsail/containerServiceDeploymentVersion:ContainerServiceDeploymentVersion",
   emrCluster: "aws:emr/cluster:Cluster",
+  s3AccessPoint: "aws:s3/accessPoint:AccessPoint",
+  s3ControlAccessPointPolicy: "aws:s3control/accessPointPolicy:AccessPointPolicy",
+  s3ControlBucketPolicy: "aws:s3control/bucketPolicy:BucketPolicy",
+  ecrPublicRepositoryPolicy: "aws:ecrpublic/repositoryPolicy:RepositoryPolicy",
+  secret: "aws:secretsmanager/secret:Secret",
+  codeartifactDomainPermissions: "aws:codeartifact/domainPermissions:DomainPermissions",
+  codeartifactRepositoryPermissions:
+    "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy",
+  eventBusPolicy: "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+  eventPermission: "aws:cloudwatch/eventPermission:EventPermission",
+  glacierVault: "aws:glacier/vault:Vault",
+  efsFileSystemPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy",
+  opensearchDomain: "aws:opensearch/domain:Domain",
+  opensearchDomainPolicy: "aws:opensearch/domainPolicy:DomainPolicy",
+  elasticsearchDomain: "aws:elasticsearch/domain:Domain",
+  elasticsearchDomainPolicy: "aws:elasticsearch/domainPolicy:DomainPolicy",
+  restApi: "aws:apigateway/restApi:RestApi",
+  restApiPolicy: "aws:apigateway/restApiPolicy:RestApiPolicy",
+  backupVaultPolicy: "aws:backup/vaultPolicy:VaultPolicy",
+  dynamodbResourcePolicy: "aws:dynamodb/resourcePolicy:ResourcePolicy",
+  lambdaFunctionUrl: "aws:lambda/functionUrl:FunctionUrl",
+  lambdaLayerVersionPermission: "aws:lambda/layerVersionPermission:LayerVersionPermission",
 } as const;
 
 /** Types whose `policy` property is an identity-based policy document. */
@@ -100,26 +122,51 @@ export function identityDocumentSources(type: string, props: unknown): DocumentS
   return [];
 }
 
-/** Types whose `policy` property is a resource-based policy (who may use the resource). */
-export const RESOURCE_POLICY_TYPES: readonly string[] = [
-  T.bucket,
-  T.bucketV2,
-  T.bucketPolicy,
-  T.kmsKey,
-  T.kmsKeyPolicy,
-  T.snsTopic,
-  T.snsTopicPolicy,
-  T.sqsQueue,
-  T.sqsQueuePolicy,
-  T.ecrRepositoryPolicy,
-  T.secretPolicy,
-];
+/**
+ * Types that carry a resource-based policy (who may use the resource), and the property that holds
+ * it (names checked against the `Args` of @pulumi/aws 7).
+ */
+export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
+  [T.bucket]: "policy",
+  [T.bucketV2]: "policy",
+  [T.bucketPolicy]: "policy",
+  [T.s3AccessPoint]: "policy",
+  [T.s3ControlAccessPointPolicy]: "policy",
+  [T.s3ControlBucketPolicy]: "policy",
+  [T.kmsKey]: "policy",
+  [T.kmsKeyPolicy]: "policy",
+  [T.snsTopic]: "policy",
+  [T.snsTopicPolicy]: "policy",
+  [T.sqsQueue]: "policy",
+  [T.sqsQueuePolicy]: "policy",
+  [T.ecrRepositoryPolicy]: "policy",
+  [T.ecrPublicRepositoryPolicy]: "policy",
+  [T.secret]: "policy",
+  [T.secretPolicy]: "policy",
+  [T.codeartifactDomainPermissions]: "policyDocument",
+  [T.codeartifactRepositoryPermissions]: "policyDocument",
+  [T.eventBusPolicy]: "policy",
+  [T.glacierVault]: "accessPolicy",
+  [T.efsFileSystemPolicy]: "policy",
+  [T.opensearchDomain]: "accessPolicies",
+  [T.opensearchDomainPolicy]: "accessPolicies",
+  [T.elasticsearchDomain]: "accessPolicies",
+  [T.elasticsearchDomainPolicy]: "accessPolicies",
+  [T.restApi]: "policy",
+  [T.restApiPolicy]: "policy",
+  [T.backupVaultPolicy]: "policy",
+  [T.dynamodbResourcePolicy]: "policy",
+};
+
+/** Every type that carries a resource-based policy document. */
+export const RESOURCE_POLICY_TYPES: readonly string[] = Object.keys(RESOURCE_POLICY_PROPERTIES);
 
 /** The resource-based policy document of a resource, when it has one. */
 export function resourcePolicySources(type: string, props: unknown): DocumentSource[] {
-  if (!RESOURCE_POLICY_TYPES.includes(type)) return [];
-  const value = read(props, "policy");
-  return value === undefined ? [] : [{ label: "policy", value }];
+  if (!Object.hasOwn(RESOURCE_POLICY_PROPERTIES, type)) return [];
+  const property = RESOURCE_POLICY_PROPERTIES[type];
+  const value = read(props, property);
+  return value === undefined ? [] : [{ label: property, value }];
 }
 
 /** Every document-valued property of a resource: identity, trust and resource policies. */

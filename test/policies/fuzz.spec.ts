@@ -17,6 +17,8 @@ import { findWriteOnAllResources } from "../../policies/iam/iam-no-write-on-all-
 import { findInvalidDocuments } from "../../policies/iam/iam-valid-policy-documents";
 import { parsePolicyDocument, parseSources } from "../../policies/lib/iam";
 import { loadIamCatalogue } from "../../policies/lib/iam-catalogue";
+import { loadResourceTypes } from "../../policies/lib/all-resources";
+import { loadConditionKeys } from "../../policies/lib/iam-conditions";
 import { identityDocumentSources, resourcePolicySources, T } from "../../policies/lib/resources";
 import { read } from "../../policies/lib/unknowns";
 import { detectSecret } from "../../policies/lib/secrets";
@@ -85,12 +87,23 @@ const condition = fc.oneof(
     { StringEquals: { "aws:PrincipalOrgID": "o-1" } },
     { Bool: { "aws:SecureTransport": "false" } },
     { StringEquals: { "iam:PermissionsBoundary": "arn:aws:iam::1:policy/b" } },
+    { "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": ["o-*/r-1/*", "x"] } },
+    { IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "::1", "300.0.0.0/99", "0.0.0.0/0"] } },
+    { DateGreaterThan: { "aws:CurrentTime": ["2026-01-01", "nope", 12] } },
+    { NullIfExists: { "aws:SourceArn": true } },
+    { "ForAnyValue:ArnLike": { "aws:SourceArn": "arn:aws:s3:::*" } },
   ),
   fc.dictionary(
-    fc.string({ maxLength: 6 }),
+    fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom("StringLike", "ArnNotLikeIfExists", "Bool", "ForAllValues:x", "Null"),
+    ),
     fc.oneof(
       fc.dictionary(
-        fc.string({ maxLength: 6 }),
+        fc.oneof(
+          fc.string({ maxLength: 6 }),
+          fc.constantFrom("aws:SourceIp", "aws:PrincipalOrgID", "aws:CurrentTime", "s3:x", "a:"),
+        ),
         stringOrList(fc.oneof(fc.string(), fc.boolean(), fc.integer())),
       ),
       fc.anything(),
@@ -136,6 +149,8 @@ const documentValue = fc.oneof(
 describe("fuzzing: random policy documents", () => {
   it("never make the IAM checks throw, and a document reads the same as an object or JSON", async () => {
     const catalogue = await loadIamCatalogue();
+    const resourceTypes = await loadResourceTypes();
+    const keys = await loadConditionKeys();
     await fc.assert(
       fc.property(
         documentValue,
@@ -153,17 +168,17 @@ describe("fuzzing: random policy documents", () => {
           });
           const docs = parseSources(identityDocumentSources(T.role, role));
           findAdminStatements(docs);
-          findServiceWildcards(docs);
-          findWriteOnAllResources(docs, catalogue);
-          findPassRoleWildcards(docs);
+          findServiceWildcards(docs, [], resourceTypes);
+          findWriteOnAllResources(docs, catalogue, [], resourceTypes);
+          findPassRoleWildcards(docs, resourceTypes);
           findAllowWithNotElements(docs);
           findEscalationPaths(docs.flatMap((d) => d.statements));
           findOpenTrust(parsePolicyDocument(read(role, "assumeRolePolicy")));
-          findInvalidDocuments(T.role, role);
+          findInvalidDocuments(T.role, role, keys);
           findElevatedManagedPolicies(T.role, role);
           const bucketPolicy = unknownCheckingProxy({ bucket: "b", policy: b });
           findPublicStatements(parseSources(resourcePolicySources(T.bucketPolicy, bucketPolicy)));
-          findInvalidDocuments(T.bucketPolicy, bucketPolicy);
+          findInvalidDocuments(T.bucketPolicy, bucketPolicy, keys);
           findPublicLambdaPermission(unknownCheckingProxy({ principal: a, function: "f" }));
           if (typeof a === "object" && a !== null && !Array.isArray(a)) {
             const text = JSON.stringify(a);

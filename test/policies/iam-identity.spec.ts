@@ -71,7 +71,7 @@ describe("admin statements", () => {
     ]);
   });
 
-  it("ignores Deny * on * and Allow * on one resource", async () => {
+  it("ignores Deny * on * but flags Allow * on one resource", async () => {
     const run = await runResourcePolicy(
       iamNoAdminStatements,
       rolePolicyWith([
@@ -79,7 +79,12 @@ describe("admin statements", () => {
         { Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::bucket/*" },
       ]),
     );
-    assert.deepEqual(messages(run), []);
+    assert.deepEqual(messages(run), [
+      expected(
+        iamNoAdminStatements,
+        'policy statement 1 allows every action ("*") on "arn:aws:s3:::bucket/*": every action is administrator access whatever the Resource.',
+      ),
+    ]);
   });
 
   it("reads users', groups' and managed policies' documents", async () => {

@@ -58,7 +58,7 @@ describe("preview unknowns", () => {
       Resource: [UNKNOWN_STRING, "*"],
     });
     assert.equal((await runResourcePolicy(iamNoAdminStatements, proven)).violations.length, 1);
-    const unproven = rolePolicyWith({ Effect: "Allow", Action: "*", Resource: [UNKNOWN_STRING] });
+    const unproven = rolePolicyWith({ Effect: "Allow", Action: [UNKNOWN_STRING], Resource: "*" });
     assert.deepEqual(messages(await runResourcePolicy(iamNoAdminStatements, unproven)), []);
     const unknownEffect = rolePolicyWith({ Effect: UNKNOWN_STRING, Action: "*", Resource: "*" });
     assert.deepEqual(messages(await runResourcePolicy(iamNoAdminStatements, unknownEffect)), []);
