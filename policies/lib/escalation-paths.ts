@@ -26,7 +26,10 @@
 // iam:DeleteRolePolicy / iam:DetachRolePolicy (removing a policy that holds a Deny only restores
 // permissions the principal already holds; none of the catalogues lists it). CodeStar's
 // CreateProjectFromTemplate (pacu, rhino-part-2) is no longer in the IAM catalogue, so it cannot be
-// granted; CodeStar's other actions still are.
+// granted; CodeStar's other actions still are. codebuild:StartBuild alone (a buildspec override on
+// an existing project) is not a path either: it reaches only the service roles already attached to
+// the account's projects, none of the catalogues lists it (cloudsplaining's CodeBuild paths need
+// CreateProject or UpdateProject with iam:PassRole), and every CodePipeline role holds it.
 
 /** A privilege-escalation path: every step must be granted; a step is one of several actions. */
 export interface EscalationPath {
@@ -572,15 +575,6 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
     impact: "update an existing stack's template, which runs with the stack's service role",
     steps: [["cloudformation:UpdateStack"]],
     sources: ["iam-vulnerable:privesc-cloudFormationUpdateStack"],
-  },
-  {
-    id: "codebuild-start-build",
-    name: "build of an existing CodeBuild project with an overridden buildspec",
-    impact:
-      "start a build of an existing project with its own buildspec and use the project's role",
-    steps: [["codebuild:StartBuild", "codebuild:StartBuildBatch"]],
-    // StartBuild's buildspecOverride replaces the project's build commands for one build.
-    sources: ["https://docs.aws.amazon.com/codebuild/latest/APIReference/API_StartBuild.html"],
   },
   {
     id: "ec2-instance-connect",

@@ -261,6 +261,23 @@ function mayMatchType(resource: string, type: string): boolean {
 const compatible = new Map<string, boolean>();
 
 /**
+ * Credential actions whose path is "act as another user": granted only on the caller's own user
+ * (`user/${aws:username}`, the pattern of AWS's "manage their own access keys / password"
+ * examples: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html),
+ * they reach no one else. Attaching or writing policies on one's own user is still a path.
+ */
+const SELF_CREDENTIAL_ACTIONS: ReadonlySet<string> = new Set([
+  "iam:createaccesskey",
+  "iam:createloginprofile",
+  "iam:updateloginprofile",
+]);
+
+/** `arn:<partition>:iam::<account>:user/${aws:username}`, with or without a `*` path. */
+function isCallerOwnUser(resource: string): boolean {
+  return /^arn:[^:]*:iam::[^:]*:user\/(\*\/)?\$\{aws:username\}$/.test(resource);
+}
+
+/**
  * True unless the known values prove that the statement's Resource list names none of the
  * resources `action` can be authorized on. NotResource, an unknown element or a missing Resource
  * never prove that; an action the table does not know is not judged.
@@ -269,7 +286,9 @@ export function mayGrantOnNeededResources(s: Statement, action: string): boolean
   if (s.notResource || !s.resource || s.resource.hasUnknown) return true;
   const types = resourcesByAction.get(action.toLowerCase());
   if (types === undefined) return true;
+  const selfOnly = SELF_CREDENTIAL_ACTIONS.has(action.toLowerCase());
   return s.resource.known.some((resource) => {
+    if (selfOnly && isCallerOwnUser(resource)) return false;
     const key = `${action.toLowerCase()} ${resource}`;
     let result = compatible.get(key);
     if (result === undefined) {

@@ -237,6 +237,32 @@ describe("resource constraints that make a path impossible", () => {
     );
   });
 
+  it("does not count credential actions on the caller's own user, but does on any other user", async () => {
+    // AWS's "manage their own access keys / password" examples grant these on user/${aws:username}.
+    const own = `arn:aws:iam::${ACCOUNT}:user/\${aws:username}`;
+    const actions = ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"];
+    assert.deepEqual(await pathsOf([allow(actions, own)]), []);
+    assert.deepEqual(
+      await pathsOf([allow(actions, `arn:aws:iam::${ACCOUNT}:user/*/\${aws:username}`)]),
+      [],
+    );
+    assert.deepEqual(await pathsOf([allow(actions, `arn:aws:iam::${ACCOUNT}:user/*`)]), [
+      "create-access-key",
+      "create-login-profile",
+      "update-login-profile",
+    ]);
+    // Writing policies onto one's own user is still a path.
+    assert.deepEqual(await pathsOf([allow("iam:PutUserPolicy", own)]), ["put-user-policy"]);
+  });
+
+  it("does not treat codebuild:StartBuild on an existing project as a path", async () => {
+    // cloudsplaining's CodeBuild paths need CreateProject or UpdateProject with iam:PassRole.
+    assert.deepEqual(
+      await pathsOf([allow(["codebuild:StartBuild", "codebuild:StartBuildBatch"])]),
+      [],
+    );
+  });
+
   it("reads policy variables in a Resource as any value", async () => {
     assert.deepEqual(
       await pathsOf([
