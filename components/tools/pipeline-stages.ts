@@ -23,16 +23,21 @@ export interface StageArgs {
   readonly approvalTopicArn: pulumi.Input<string>;
 }
 
-/** One stage of the pipeline, with its actions and what a failure does. */
+/**
+ * One stage of the pipeline, with its actions and what a failure does. `buildProject` is the
+ * project of the build action (default: the application's build project; the pull-request
+ * pipeline has its own).
+ */
 export function stageDeclaration(
   owner: pulumi.Resource,
   stage: StageModel,
   args: StageArgs,
   n: ReturnType<typeof applicationNames>,
   checkProjects: ReadonlyMap<string, string>,
+  buildProject: string = n.buildProject,
 ): aws.types.input.codepipeline.PipelineStage {
   const actions = stage.actions.map((a) =>
-    actionDeclaration(owner, a, stage, args, n, checkProjects),
+    actionDeclaration(owner, a, stage, args, n, checkProjects, buildProject),
   );
   return {
     name: stage.name,
@@ -48,6 +53,7 @@ function actionDeclaration(
   args: StageArgs,
   n: ReturnType<typeof applicationNames>,
   checkProjects: ReadonlyMap<string, string>,
+  buildProject: string,
 ): aws.types.input.codepipeline.PipelineStageAction {
   const app = args.application;
   const env = stage.environment ?? "";
@@ -114,7 +120,7 @@ function actionDeclaration(
     case "build":
       return codebuild(
         "Build",
-        n.buildProject,
+        buildProject,
         ["source"],
         app.deploy.mechanism === "cloudformation" ? ["build", TEMPLATE_ARTIFACT] : ["build"],
       );
@@ -213,6 +219,36 @@ function actionDeclaration(
               }
             : names,
       };
+    }
+    case "preview": {
+      // A pull request's preview (pull-request-pipeline.ts): it runs in the tools account as the
+      // pull-request build role and assumes the application's read-only preview role of the
+      // target, never a deploy role.
+      const t = a.target;
+      const d = app.deploy;
+      if (!t || (d.mechanism !== "pulumi" && d.mechanism !== "cloudformation"))
+        throw new pulumi.ResourceError(
+          `preview action ${a.name} needs a pulumi or cloudformation target`,
+          owner,
+        );
+      const stackName =
+        d.mechanism === "pulumi"
+          ? stackNameFor(d.stackName, env, t, stageTargets(args.model, env))
+          : stackNameFor(d.stackName ?? `${app.name}-{env}`, env, t, 1);
+      return codebuild(
+        "Test",
+        n.prPreviewProject(env),
+        [d.mechanism === "cloudformation" ? TEMPLATE_ARTIFACT : "source"],
+        [],
+        {
+          STACK_NAME: stackName,
+          PREVIEW_ROLE_ARN: roleArn(args.partition, t.account, n.previewRole(env)),
+          // PREVIEW_*, not TARGET_*: the plan and the alarm gates read TARGET_ACCOUNT as a
+          // deployment's target, and a preview deploys nothing.
+          PREVIEW_ACCOUNT: t.account,
+          PREVIEW_REGION: t.region,
+        },
+      );
     }
     case "change-set":
     case "execute-change-set": {
