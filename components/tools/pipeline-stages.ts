@@ -23,21 +23,28 @@ export interface StageArgs {
   readonly approvalTopicArn: pulumi.Input<string>;
 }
 
-/**
- * One stage of the pipeline, with its actions and what a failure does. `buildProject` is the
- * project of the build action (default: the application's build project; the pull-request
- * pipeline has its own).
- */
+/** Where a pipeline's build action differs: the pull-request pipeline's. */
+export interface BuildActionOptions {
+  /** The build action's project. Default: the application's build project. */
+  readonly project?: string;
+  /**
+   * Whether the build hands on output artifacts. Default: true. A pull request's build hands on
+   * none: its role may write no pipeline artifact, so code under review cannot replace one.
+   */
+  readonly outputs?: boolean;
+}
+
+/** One stage of the pipeline, with its actions and what a failure does. */
 export function stageDeclaration(
   owner: pulumi.Resource,
   stage: StageModel,
   args: StageArgs,
   n: ReturnType<typeof applicationNames>,
   checkProjects: ReadonlyMap<string, string>,
-  buildProject: string = n.buildProject,
+  build: BuildActionOptions = {},
 ): aws.types.input.codepipeline.PipelineStage {
   const actions = stage.actions.map((a) =>
-    actionDeclaration(owner, a, stage, args, n, checkProjects, buildProject),
+    actionDeclaration(owner, a, stage, args, n, checkProjects, build),
   );
   return {
     name: stage.name,
@@ -53,7 +60,7 @@ function actionDeclaration(
   args: StageArgs,
   n: ReturnType<typeof applicationNames>,
   checkProjects: ReadonlyMap<string, string>,
-  buildProject: string,
+  build: BuildActionOptions,
 ): aws.types.input.codepipeline.PipelineStageAction {
   const app = args.application;
   const env = stage.environment ?? "";
@@ -120,9 +127,13 @@ function actionDeclaration(
     case "build":
       return codebuild(
         "Build",
-        buildProject,
+        build.project ?? n.buildProject,
         ["source"],
-        app.deploy.mechanism === "cloudformation" ? ["build", TEMPLATE_ARTIFACT] : ["build"],
+        build.outputs === false
+          ? []
+          : app.deploy.mechanism === "cloudformation"
+            ? ["build", TEMPLATE_ARTIFACT]
+            : ["build"],
       );
     case "check":
       return codebuild("Test", checkProjects.get(a.check?.name ?? "") ?? "", ["source"], []);
@@ -238,7 +249,8 @@ function actionDeclaration(
       return codebuild(
         "Test",
         n.prPreviewProject(env),
-        [d.mechanism === "cloudformation" ? TEMPLATE_ARTIFACT : "source"],
+        // The source: a pull request's preview builds what it previews itself.
+        ["source"],
         [],
         {
           STACK_NAME: stackName,

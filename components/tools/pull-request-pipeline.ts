@@ -11,17 +11,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { Application } from "../../model/config/schema";
 import { applicationNames } from "../../model/naming";
 import { PipelineModel, PULL_REQUEST_EVENTS, PullRequestPlan } from "../../model/pipeline";
-import {
-  BuildVariable,
-  checkCommands,
-  cloudFormationBuildspec,
-  DEFAULT_IMAGE,
-  readBuildspec,
-} from "./build-variables";
+import { BuildVariable, checkCommands, DEFAULT_IMAGE, readBuildspec } from "./build-variables";
 import { stageDeclaration } from "./pipeline-stages";
 import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
 import { ReportGroups, ReportLocation, reportSpecs, withReports } from "./report-groups";
 import { PublishedPolicyPack } from "./application-pipeline";
+import { parse, stringify } from "yaml";
+
+/**
+ * A buildspec without its `artifacts` section: a pull request's build hands nothing on (the
+ * pipeline declares no output artifact for it, and its role may write none).
+ */
+export function withoutArtifacts(buildspec: string): string {
+  const spec = parse(buildspec) as Record<string, unknown>;
+  delete spec["artifacts"];
+  return `# Generated from build.yml for a pull request: no output artifacts.\n${stringify(spec)}`;
+}
 
 export interface PullRequestPipelineArgs {
   /** The application, as validated config. */
@@ -117,9 +122,7 @@ export class PullRequestPipeline extends pulumi.ComponentResource {
 
     project(
       n.prBuildProject,
-      app.deploy.mechanism === "cloudformation"
-        ? cloudFormationBuildspec(app.deploy.templatePath, app.deploy.templateFiles)
-        : readBuildspec("build.yml"),
+      withoutArtifacts(readBuildspec("build.yml")),
       [
         ...plain,
         { name: "BUILD_COMMANDS", value: app.build.commands.join("\n"), type: "PLAINTEXT" },
@@ -177,6 +180,8 @@ export class PullRequestPipeline extends pulumi.ComponentResource {
         n.prPreviewProject(env),
         readBuildspec("pr-preview-cloudformation.yml"),
         [
+          ...plain,
+          { name: "BUILD_COMMANDS", value: app.build.commands.join("\n"), type: "PLAINTEXT" },
           { name: "TEMPLATE_PATH", value: app.deploy.templatePath, type: "PLAINTEXT" },
           { name: "TARGET_ENV", value: env, type: "PLAINTEXT" },
         ],
@@ -193,7 +198,10 @@ export class PullRequestPipeline extends pulumi.ComponentResource {
       approvalTopicArn: args.approvalTopicArn,
     };
     const stages = args.model.stages.map((stage) =>
-      stageDeclaration(this, stage, stageArgs, n, checkProjects, n.prBuildProject),
+      stageDeclaration(this, stage, stageArgs, n, checkProjects, {
+        project: n.prBuildProject,
+        outputs: false,
+      }),
     );
     const filePaths = args.plan.filePaths;
     const pipeline = new aws.codepipeline.Pipeline(

@@ -193,8 +193,23 @@ describe("pull-request pipeline: checks and a preview, never a deployment", () =
       });
     }
     const [cfn] = preview("billing-worker");
-    assert.deepEqual(cfn!["inputArtifacts"], ["template"]);
+    assert.deepEqual(cfn!["inputArtifacts"], ["source"]);
     assert.equal(variables(cfn!)["STACK_NAME"], "billing-worker-dev");
+  });
+
+  it("hands on no artifact but the source: the pull-request build role may write none", () => {
+    for (const app of APPS)
+      for (const s of stagesOf(tools, `acme-${app}-pr`))
+        for (const a of s.actions)
+          assert.deepEqual(
+            a["outputArtifacts"],
+            a["category"] === "Source" ? ["source"] : undefined,
+            `${app} ${a["name"]}`,
+          );
+    const build = ofType(tools, "aws:codebuild/project:Project").find(
+      (p) => p.inputs["name"] === "acme-billing-worker-pr-build",
+    )!;
+    assert.ok(!/^artifacts:/m.test(String((build.inputs["source"] as Dict)["buildspec"])));
   });
 
   it("the preview buildspecs never deploy: no `pulumi up`, no change set execution", () => {
