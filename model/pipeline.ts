@@ -571,19 +571,25 @@ export function pullRequestModel(org: Organization, app: Application): PipelineM
     },
   ];
   const env = org.environments.find((e) => e.name === plan.previewEnvironment);
-  if (env)
-    stages.push({
-      name: `Preview-${env.name}`,
-      kind: "preview",
-      environment: env.name,
-      actions: environmentTargets(env).map((target) => ({
-        name: targetActionName(target),
-        kind: "preview" as const,
-        runOrder: 1,
-        target,
+  if (env) {
+    // At most 50 actions a stage: a larger environment previews in consecutive parts.
+    const parts = evenChunks(environmentTargets(env), MAX_ACTIONS_PER_STAGE);
+    parts.forEach((targets, p) =>
+      stages.push({
+        name: `Preview-${env.name}` + (parts.length > 1 ? `-part${p + 1}` : ""),
+        kind: "preview",
         environment: env.name,
-      })),
-    });
+        ...(parts.length > 1 ? { part: p + 1 } : {}),
+        actions: targets.map((target) => ({
+          name: targetActionName(target),
+          kind: "preview" as const,
+          runOrder: 1,
+          target,
+          environment: env.name,
+        })),
+      }),
+    );
+  }
   return {
     application: app.name,
     mechanism: app.deploy.mechanism,

@@ -506,3 +506,23 @@ describe("pull requests: CodeCommit and bad config", () => {
     ]);
   });
 });
+
+describe("pull-request model at scale", () => {
+  it("previews an environment of more than 50 targets in parts of at most 50 actions", () => {
+    const o = exampleOrganization();
+    o.environments[0]!.accounts = Array.from({ length: 120 }, (_, i) => ({
+      id: String(700000000000 + i),
+    })) as (typeof o.environments)[0]["accounts"];
+    const org = validateOrganization(o);
+    const model = pullRequestModel(org, org.applications[0]!)!;
+    const previews = model.stages.filter((s) => s.kind === "preview");
+    assert.deepEqual(
+      previews.map((s) => [s.name, s.actions.length]),
+      [
+        ["Preview-dev-part1", 40],
+        ["Preview-dev-part2", 40],
+        ["Preview-dev-part3", 40],
+      ],
+    );
+  });
+});
