@@ -152,6 +152,86 @@ export function toolsNames(prefix: string, toolsAccount: string) {
     notificationKeyAlias: `alias/${prefix}-notifications`,
     /** KMS key alias of the audit trail's logs. */
     trailKeyAlias: `alias/${prefix}-trail`,
+    /** The Lambda function that turns pipeline events into delivery metrics. */
+    deliveryMetricsFunction: `${prefix}-delivery-metrics`,
+    /** Its role. */
+    deliveryMetricsRole: `${prefix}-tools-delivery-metrics`,
+    /** The EventBridge rule that sends the platform's pipeline events to it. */
+    deliveryMetricsRule: `${prefix}-delivery-metrics`,
+    /** The queue that keeps the events it could not handle after its retries. */
+    deliveryMetricsDeadLetters: `${prefix}-delivery-metrics-dlq`,
+    /** Its Errors alarm. */
+    deliveryMetricsErrorsAlarm: `${prefix}-delivery-metrics-errors`,
+    /** The delivery dashboards: `<prefix>-delivery`, then `<prefix>-delivery-2`, ... */
+    deliveryDashboard: (index: number) =>
+      index === 0 ? `${prefix}-delivery` : `${prefix}-delivery-${index + 1}`,
+    /** Alarm of an application's change failure rate in a production environment. */
+    changeFailureRateAlarm: (app: string, env: string) =>
+      `${prefix}-${app}-${env}-change-failure-rate`,
+    /** Alarm of an application's lead time to a production environment. */
+    leadTimeAlarm: (app: string, env: string) => `${prefix}-${app}-${env}-lead-time`,
+  };
+}
+
+/** The application of a platform pipeline name (`<prefix>-<app>`), or undefined for another pipeline. */
+export function applicationOfPipeline(prefix: string, pipeline: string): string | undefined {
+  const head = `${prefix}-`;
+  if (!pipeline.startsWith(head) || pipeline.length === head.length) return undefined;
+  return pipeline.slice(head.length);
+}
+
+/** What a pipeline stage name says: its kind, environment, wave and part. */
+export interface StageName {
+  readonly kind: "source" | "build" | "approval" | "deploy" | "test";
+  readonly environment?: string;
+  readonly wave?: number;
+  readonly part?: number;
+}
+
+/**
+ * The name of a pipeline stage: `Source`, `Build`, `Approve-<env>`, `Deploy-<env>[-waveN][-partM]`
+ * (the wave only when the environment deploys in several waves, the part only when a wave is
+ * split over several stages) and `Test-<env>`. model/pipeline.ts names its stages with it and
+ * the delivery metrics read the environment back with parseStageName.
+ */
+export function stageName(s: StageName): string {
+  switch (s.kind) {
+    case "source":
+      return "Source";
+    case "build":
+      return "Build";
+    case "approval":
+      return `Approve-${s.environment}`;
+    case "test":
+      return `Test-${s.environment}`;
+    case "deploy":
+      return (
+        `Deploy-${s.environment}` +
+        (s.wave !== undefined ? `-wave${s.wave}` : "") +
+        (s.part !== undefined ? `-part${s.part}` : "")
+      );
+  }
+}
+
+// Environment names are 2-12 lowercase letters and digits (model/config/schema.ts), so the first
+// hyphen after the kind ends the environment.
+const STAGE_NAME =
+  /^(Approve|Deploy|Test)-([a-z][a-z0-9]{1,11})(?:-wave([1-9][0-9]*))?(?:-part([1-9][0-9]*))?$/;
+const STAGE_KINDS = { Approve: "approval", Deploy: "deploy", Test: "test" } as const;
+
+/** Reads a stage name written by stageName back; undefined for a name it does not write. */
+export function parseStageName(name: string): StageName | undefined {
+  if (name === "Source") return { kind: "source" };
+  if (name === "Build") return { kind: "build" };
+  const m = STAGE_NAME.exec(name);
+  if (!m) return undefined;
+  const kind = STAGE_KINDS[m[1] as keyof typeof STAGE_KINDS];
+  if (kind !== "deploy" && (m[3] !== undefined || m[4] !== undefined)) return undefined;
+  return {
+    kind,
+    environment: m[2]!,
+    ...(m[3] !== undefined ? { wave: Number(m[3]) } : {}),
+    ...(m[4] !== undefined ? { part: Number(m[4]) } : {}),
   };
 }
 

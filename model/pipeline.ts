@@ -12,6 +12,7 @@ import {
   isCodeDeployMechanism,
   Organization,
 } from "./config/schema";
+import { stageName } from "./naming";
 
 /** CodePipeline's limit on actions in one stage (all actions, whatever their runOrder). */
 export const MAX_ACTIONS_PER_STAGE = 50;
@@ -332,11 +333,14 @@ export function pipelineModel(
       environmentWaves(env),
       Math.max(1, waveSize(mechanism, gateActionsPerStage(env, options), options)),
     );
-    const stageName = (w: number, p: number) =>
-      `Deploy-${env.name}` +
-      (waves.length > 1 ? `-wave${w + 1}` : "") +
-      (waves[w]!.length > 1 ? `-part${p + 1}` : "");
-    const allStages = waves.flatMap((parts, w) => parts.map((_, p) => stageName(w, p)));
+    const deployStage = (w: number, p: number) =>
+      stageName({
+        kind: "deploy",
+        environment: env.name,
+        ...(waves.length > 1 ? { wave: w + 1 } : {}),
+        ...(waves[w]!.length > 1 ? { part: p + 1 } : {}),
+      });
+    const allStages = waves.flatMap((parts, w) => parts.map((_, p) => deployStage(w, p)));
     const entryGate = (runOrder: number): ActionModel => ({
       name: "AlarmCheck",
       kind: "alarm-gate",
@@ -351,7 +355,7 @@ export function pipelineModel(
     });
     if (env.requiresApproval)
       stages.push({
-        name: `Approve-${env.name}`,
+        name: stageName({ kind: "approval", environment: env.name }),
         kind: "approval",
         environment: env.name,
         // A firing alarm stops the pipeline before anyone is asked to approve.
@@ -414,7 +418,7 @@ export function pipelineModel(
           },
         }));
         stages.push({
-          name: stageName(w, p),
+          name: deployStage(w, p),
           kind: "deploy",
           environment: env.name,
           wave: w + 1,
@@ -426,7 +430,7 @@ export function pipelineModel(
     });
     const tests = integrationChecks(app);
     stages.push({
-      name: `Test-${env.name}`,
+      name: stageName({ kind: "test", environment: env.name }),
       kind: "test",
       environment: env.name,
       actions:

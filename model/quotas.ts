@@ -109,9 +109,11 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
     pipelines: 0,
     // One alarm-gate project per watched environment.
     buildProjects: gates,
-    // One deploy role per environment of the promotion order, one alarm-gate role per gate.
-    iamRoles: org.promotionOrder.length + gates,
-    eventRules: 0,
+    // One deploy role per environment of the promotion order, one alarm-gate role per gate, and
+    // the delivery metrics function's role.
+    iamRoles: org.promotionOrder.length + gates + 1,
+    // The delivery metrics rule.
+    eventRules: 1,
     notificationRules: 0,
   };
   org.applications.forEach((app, i) => {

@@ -21,11 +21,15 @@ export { DEFAULT_POLICY_CONFIG, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS };
 
 const USAGE = `Usage:
   cicd-plan plan [--stack NAME ...] [--json FILE] [--diagram FILE] [--policy-config FILE | --no-policy-config] [--update]
+  cicd-plan plan --app DIR [--application NAME] [--stack NAME ...] [--json FILE] [--policy-config FILE] [--update]
   cicd-plan check FILE [--json FILE] [--policy-config FILE | --no-policy-config]
 
 plan   evaluates each stack (default: every Pulumi.<stack>.yaml) offline, as \`pulumi preview\`
        would, and runs the policy pack over it. --update evaluates as after \`pulumi up\` (ids and
        ARNs known) instead of as a preview.
+       --app plans an application's own Pulumi program (DIR, its repository's root; the
+       application named like DIR unless --application) once per stack its deploy builds run,
+       with their stack names, config and variables, and the pack's defaults.
 check  runs the policy pack over a \`pulumi stack export\` file (deployment version 3).
 
 --policy-config defaults to ${DEFAULT_POLICY_CONFIG} when that file exists.

@@ -31,6 +31,7 @@ import { secretsNoPipelineConfigurationSecrets } from "./secrets/secrets-no-pipe
 import { secretsNoPlaintextCodeBuildVariables } from "./secrets/secrets-no-plaintext-codebuild-variables";
 import { secretsNoPlaintextEcsEnvironment } from "./secrets/secrets-no-plaintext-ecs-environment";
 import { secretsNoPlaintextLambdaEnvironment } from "./secrets/secrets-no-plaintext-lambda-environment";
+import { secretsNoPlaintextServiceConfiguration } from "./secrets/secrets-no-plaintext-service-configuration";
 import { secretsNoPlaintextSsmParameters } from "./secrets/secrets-no-plaintext-ssm-parameters";
 import { secretsNoUserDataSecrets } from "./secrets/secrets-no-user-data-secrets";
 
@@ -58,6 +59,7 @@ export const policiesByFamily: Readonly<Record<Family, readonly PackPolicy[]>> =
     secretsNoPlaintextSsmParameters,
     secretsNoPipelineConfigurationSecrets,
     secretsNoUserDataSecrets,
+    secretsNoPlaintextServiceConfiguration,
   ],
   alarms: [
     alarmsPipelineFailureNotifications,

@@ -563,6 +563,61 @@ const applicationSchema = z
   })
   .strict();
 
+/** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy's retentionInDays). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+/** The delivery metrics' defaults. */
+export const DELIVERY_DEFAULTS = {
+  thresholds: { changeFailureRate: 0.15, leadTimeMinutes: 1440 },
+  logRetentionDays: 30,
+} as const;
+
+const deliverySchema = z
+  .object({
+    /** Production alarm thresholds, per application. */
+    thresholds: z
+      .object({
+        /** Alarm when more than this share of a day's production deployments fail (0 to 1). Default: 0.15. */
+        changeFailureRate: z
+          .number({
+            error: (iss) =>
+              `${show(iss.input)} is not a change failure rate; write a share between 0 and 1, such as 0.15 for 15%`,
+          })
+          .gt(0, { error: "must be above 0; write a share such as 0.15 for 15%" })
+          .max(1, {
+            error: (iss) =>
+              `${show(iss.input)} is above 1; write a share between 0 and 1, such as 0.15 for 15% (not a percentage)`,
+          })
+          .default(DELIVERY_DEFAULTS.thresholds.changeFailureRate),
+        /** Alarm when a production deployment's lead time exceeds this many minutes. Default: 1440. */
+        leadTimeMinutes: z
+          .number({
+            error: (iss) =>
+              `${show(iss.input)} is not a number of minutes; write a whole number such as 1440 (a day)`,
+          })
+          .int({ error: (iss) => `${show(iss.input)} is not a whole number of minutes` })
+          .min(1, { error: "must be at least 1 minute" })
+          .max(43_200, {
+            error:
+              "is more than 30 days (43200 minutes); write a target a day's p90 lead time can meet, such as 1440 (a day)",
+          })
+          .default(DELIVERY_DEFAULTS.thresholds.leadTimeMinutes),
+      })
+      .strict()
+      .default({ ...DELIVERY_DEFAULTS.thresholds }),
+    /** Days the delivery metrics function keeps its logs. Default: 30. */
+    logRetentionDays: z
+      .custom<number>((v) => (LOG_RETENTION_DAYS as readonly unknown[]).includes(v), {
+        error: (iss) =>
+          `${show(iss.input)} is not a retention CloudWatch Logs accepts; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+      })
+      .default(DELIVERY_DEFAULTS.logRetentionDays),
+  })
+  .strict();
+
 const stateSchema = z.discriminatedUnion(
   "backend",
   [
@@ -636,6 +691,11 @@ export const organizationSchema = z
     applications: z.array(applicationSchema).default([]),
     /** Organization-wide notification subscribers (pipeline events and alarms). */
     notifications: notifications.default({ subscribers: [] }),
+    /** Delivery metrics (DORA): their dashboard, production alarm thresholds and log retention. */
+    delivery: deliverySchema.default({
+      thresholds: { ...DELIVERY_DEFAULTS.thresholds },
+      logRetentionDays: DELIVERY_DEFAULTS.logRetentionDays,
+    }),
   })
   .strict();
 
@@ -647,6 +707,7 @@ export type BuildCheck = Application["build"]["checks"][number];
 export type SecretRef = Application["secrets"][number];
 export type Subscriber = Organization["notifications"]["subscribers"][number];
 export type DeployMechanism = Application["deploy"]["mechanism"];
+export type DeliverySettings = Organization["delivery"];
 export type Deploy = Application["deploy"];
 export type CodeDeployMechanism = Extract<DeployMechanism, `codedeploy-${string}`>;
 export type CodeDeploySettings = Extract<Deploy, { mechanism: CodeDeployMechanism }>;

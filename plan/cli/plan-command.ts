@@ -48,6 +48,9 @@ function deployTarget(
 }
 
 export async function planCommand(argv: string[], io: CliIO): Promise<number> {
+  // `--app DIR`: an application's own program, planned as the platform's deploy build runs it.
+  if (argv.some((a) => a === "--app" || a.startsWith("--app=")))
+    return (await import("./app-command")).appCommand(argv, io);
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -251,6 +251,34 @@ export const COMPUTED: Readonly<Record<string, Computer>> = {
       version: 1,
     },
   }),
+  // The example application's table and HTTP API (examples/orders-api).
+  "aws:dynamodb/table:Table": ({ p, acct, region, name }) => ({
+    id: name,
+    outputs: { arn: `arn:${p}:dynamodb:${region}:${acct}:table/${name}` },
+  }),
+  "aws:apigatewayv2/api:Api": ({ p, acct, region, ctx }) => {
+    const id = stableHex(ctx.urn, 10);
+    return {
+      id,
+      outputs: {
+        arn: `arn:${p}:apigateway:${region}::/apis/${id}`,
+        apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+        executionArn: `arn:${p}:execute-api:${region}:${acct}:${id}`,
+      },
+    };
+  },
+  "aws:apigatewayv2/stage:Stage": ({ p, acct, region, name, inputs }) => {
+    const api = str(inputs["apiId"]);
+    const path = name === "$default" ? "" : name;
+    return {
+      id: name,
+      outputs: {
+        arn: `arn:${p}:apigateway:${region}::/apis/${api}/stages/${name}`,
+        executionArn: `arn:${p}:execute-api:${region}:${acct}:${api}/${name}`,
+        invokeUrl: `https://${api}.execute-api.${region}.amazonaws.com/${path}`,
+      },
+    };
+  },
   "aws:lambda/function:Function": ({ p, acct, region, name }) => {
     const arn = `arn:${p}:lambda:${region}:${acct}:function:${name}`;
     return {

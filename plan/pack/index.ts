@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { packDefaults } from "../../policies/all";
 import { resolvePolicyConfig } from "../../policies/lib/config";
 import type { PackPolicy } from "../../policies/lib/policy";
+import { collectSuppressions } from "../../policies/lib/secret-report";
 import { REPO_ROOT } from "../../model/paths";
 import { resolvePackSettings, type PackSettings } from "./settings";
 import { analyzerProps } from "./analyzer-props";
@@ -66,6 +67,21 @@ export interface ExemptionApplied {
   readonly reason: string;
 }
 
+/**
+ * A match a secrets rule made and a named suppression explained away (a placeholder, a reference,
+ * a documented example): where and why, never the value.
+ */
+export interface SuppressionApplied {
+  readonly policy: string;
+  readonly urn: string;
+  /** The secrets rule that matched (policies/SECRET-RULES.md), for example `url-credentials`. */
+  readonly rule: string;
+  /** The suppression that explained it, for example `runtime-reference`. */
+  readonly suppression: string;
+  /** The property path, for example `environment.variables.DB_PASSWORD`. */
+  readonly path: string;
+}
+
 /** A policy that threw: `pulumi preview` fails with this error. */
 export interface PolicyError {
   readonly policy: string;
@@ -77,6 +93,8 @@ export interface PackResult {
   readonly findings: Finding[];
   readonly exemptions: ExemptionApplied[];
   readonly errors: PolicyError[];
+  /** The secrets suppressions that fired, one per policy, resource, rule and path. */
+  readonly suppressions?: SuppressionApplied[];
 }
 
 class NotApplicableError extends Error {
@@ -229,6 +247,7 @@ export async function runPack(
   const findings: Finding[] = [];
   const exemptions: ExemptionApplied[] = [];
   const errors: PolicyError[] = [];
+  const suppressions = new Map<string, SuppressionApplied>();
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   let stackResources: PolicyResource[] | undefined;
   // One args object per resource serves every resource policy: policies run one at a time, and
@@ -298,16 +317,21 @@ export async function runPack(
       // A policy that declares its types would call notApplicable first for any other type.
       if (types && !types.has(r.type)) continue;
       const args = (inputArgs[i] ??= argsOf(viewOf(r, r.inputs, byUrn), configOfPolicyRunning));
+      const suppressed = (s: Omit<SuppressionApplied, "policy" | "urn">): void => {
+        const applied = { policy: policy.name, urn: r.urn, ...s };
+        suppressions.set(JSON.stringify(applied), applied);
+      };
       for (const v of validations) {
         try {
-          await v(args, report(r.urn));
+          // The check runs synchronously inside the call, so the sink sees only its suppressions.
+          await collectSuppressions(suppressed, () => v(args, report(r.urn)));
         } catch (e) {
           handle(e, r.urn);
         }
       }
     }
   }
-  return { findings, exemptions, errors };
+  return { findings, exemptions, errors, suppressions: [...suppressions.values()] };
 }
 
 /** The pack's name and version, as `pulumi preview` prints them (`name@vX.Y.Z`). */

@@ -3,7 +3,13 @@
 // and a test validates real output against it; bump REPORT_VERSION on any incompatible change.
 import type { CriticalPath } from "./views/critical-path";
 import type { RecordedResource } from "../engine";
-import type { ExemptionApplied, Finding, PackResult, PolicyError } from "../pack";
+import type {
+  ExemptionApplied,
+  Finding,
+  PackResult,
+  PolicyError,
+  SuppressionApplied,
+} from "../pack";
 import { mapChildren, SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE } from "../engine/values";
 
 export { SECRET_MASK, UNKNOWN_MARK, UNKNOWN_WIRE };
@@ -36,7 +42,15 @@ export interface ReportResource {
   readonly secretPaths: readonly string[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /**
+   * The secrets suppressions that fired on the resource (a placeholder or reference a secrets
+   * rule matched and a named suppression let through); absent when none did. Never the value.
+   */
+  readonly suppressions?: readonly ReportSuppression[];
 }
+
+/** One suppression on a resource. */
+export type ReportSuppression = Omit<SuppressionApplied, "urn">;
 
 /** One stack in the report. */
 export interface ReportStack {
@@ -185,13 +199,23 @@ export function reportStack(
   result: PackResult,
   options: { readonly source?: ReportStack["source"]; readonly error?: string } = {},
 ): ReportStack {
+  const suppressed = new Map<string, ReportSuppression[]>();
+  for (const { urn, ...s } of result.suppressions ?? []) {
+    const list = suppressed.get(urn) ?? [];
+    list.push(s);
+    suppressed.set(urn, list);
+  }
   return {
     project: run.project,
     stack: run.stack,
     source: options.source ?? "plan",
     preview: run.preview,
     ...(options.error !== undefined ? { error: options.error } : {}),
-    resources: run.resources.map(reportResource),
+    resources: run.resources.map((r) => {
+      const resource = reportResource(r);
+      const list = suppressed.get(r.urn);
+      return list ? { ...resource, suppressions: list } : resource;
+    }),
     findings: result.findings,
     exemptions: result.exemptions,
     policyErrors: result.errors,

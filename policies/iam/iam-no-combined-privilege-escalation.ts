@@ -227,7 +227,7 @@ export function combinedEscalationMessage(
       ? s.label
       : `${s.label}, attached through ${g.attachedThrough.join(" and ")}`;
   };
-  return `Privilege escalation "${match.path.id}" across the policies of ${describeResource(principal)}: ${grantList(match, source)} together let the holder ${match.path.impact}.`;
+  return `Privilege escalation "${match.path.id}" (${match.path.name}) across the policies of ${describeResource(principal)}: ${grantList(match, source)} together let the holder ${match.path.impact}.`;
 }
 
 /**
@@ -267,7 +267,7 @@ export const iamNoCombinedPrivilegeEscalation = stackPolicy<PrivilegeEscalationC
   name: "iam-no-combined-privilege-escalation",
   family: "iam",
   description:
-    "Flags roles, users and groups whose identity policies complete a known privilege-escalation path only together: inline policies, role/user/group policies and customer-managed policies of the stack attached through managedPolicyArns or policy attachments, linked through dependencies, then known names and ARNs. Deny statements count across all of them; a path that one resource completes alone is left to iam-no-privilege-escalation.",
+    "Flags roles, users and groups whose identity policies complete a published privilege-escalation path (the catalogue of iam-no-privilege-escalation, named by id and name) only together: inline policies, role/user/group policies and customer-managed policies of the stack attached through managedPolicyArns or policy attachments, linked through dependencies, then known names and ARNs. Deny statements count across all of them; a path that one resource completes alone is left to iam-no-privilege-escalation.",
   severity: "high",
   enforcementLevel: "mandatory",
   remediationSteps:

@@ -1,8 +1,11 @@
 // Privilege escalation: permissions that let a principal give itself (or a role it controls) more
-// permissions than it was granted. The paths follow Rhino Security Labs' list as extended by Pacu,
-// cloudsplaining and Prowler. Combinations are evaluated across every statement of a document, and
+// permissions than it was granted. The paths are the published catalogue (lib/escalation-paths.ts:
+// Rhino Security Labs, Pacu, BishopFox's iam-vulnerable, cloudsplaining and pathfinding.cloud), each
+// reported by its id and name. Combinations are evaluated across every statement of a document, and
 // for a role across all its inline policies, because splitting a path over statements or policies
-// does not make it safer.
+// does not make it safer. A statement whose Resource list names none of the resources a step needs,
+// or whose iam:PassedToService names only other services, does not complete the path
+// (lib/escalation-resources.ts).
 import {
   allowedFor,
   configSchema,
@@ -14,177 +17,23 @@ import {
   actionMatches,
   isAllActionsPattern,
   isAllow,
-  isUnconditionalDenyEverywhere,
   parseSources,
   provablyMatchesAction,
   provablyUnconstrained,
   type Statement,
 } from "../lib/iam";
+import { ESCALATION_PATHS, type EscalationPath } from "../lib/escalation-paths";
+import {
+  deniedFor,
+  isUnconditionalDeny,
+  mayCoverEveryResourceOfType,
+  mayGrantOnNeededResources,
+  passRoleFits,
+} from "../lib/escalation-resources";
 import { resourcePolicy } from "../lib/policy";
 import { IDENTITY_DOCUMENT_TYPES, identityDocumentSources, physicalNames } from "../lib/resources";
 
-/** A privilege-escalation path: every step must be granted; a step is one of several actions. */
-export interface EscalationPath {
-  readonly id: string;
-  /** What the holder can do, completing "a principal with these permissions can ...". */
-  readonly impact: string;
-  readonly steps: readonly (readonly string[])[];
-}
-
-const PASS = ["iam:PassRole"];
-
-/** The escalation paths the pack knows. */
-export const ESCALATION_PATHS: readonly EscalationPath[] = [
-  {
-    id: "create-policy-version",
-    impact: "publish a new default version of a managed policy it is attached to",
-    steps: [["iam:CreatePolicyVersion"]],
-  },
-  {
-    id: "set-default-policy-version",
-    impact: "switch a managed policy to an older, broader version",
-    steps: [["iam:SetDefaultPolicyVersion"]],
-  },
-  {
-    id: "attach-user-policy",
-    impact: "attach any managed policy, AdministratorAccess included, to a user",
-    steps: [["iam:AttachUserPolicy"]],
-  },
-  {
-    id: "attach-group-policy",
-    impact: "attach any managed policy to a group it belongs to",
-    steps: [["iam:AttachGroupPolicy"]],
-  },
-  {
-    id: "attach-role-policy",
-    impact: "attach any managed policy to a role it can use",
-    steps: [["iam:AttachRolePolicy"]],
-  },
-  {
-    id: "put-user-policy",
-    impact: "write an inline policy granting anything to a user",
-    steps: [["iam:PutUserPolicy"]],
-  },
-  {
-    id: "put-group-policy",
-    impact: "write an inline policy granting anything to a group",
-    steps: [["iam:PutGroupPolicy"]],
-  },
-  {
-    id: "put-role-policy",
-    impact: "write an inline policy granting anything to a role",
-    steps: [["iam:PutRolePolicy"]],
-  },
-  {
-    id: "update-assume-role-policy",
-    impact: "rewrite a role's trust policy and assume the role",
-    steps: [["iam:UpdateAssumeRolePolicy"]],
-  },
-  {
-    id: "create-access-key",
-    impact: "create access keys for other users and act as them",
-    steps: [["iam:CreateAccessKey"]],
-  },
-  {
-    id: "create-login-profile",
-    impact: "set a console password for a user that has none and sign in as them",
-    steps: [["iam:CreateLoginProfile"]],
-  },
-  {
-    id: "update-login-profile",
-    impact: "change another user's console password",
-    steps: [["iam:UpdateLoginProfile"]],
-  },
-  {
-    id: "add-user-to-group",
-    impact: "add a user to a more privileged group",
-    steps: [["iam:AddUserToGroup"]],
-  },
-  {
-    id: "update-function-code",
-    impact: "replace the code of a Lambda function and run with its role",
-    steps: [["lambda:UpdateFunctionCode"]],
-  },
-  {
-    id: "update-dev-endpoint",
-    impact: "add an SSH key to a Glue development endpoint and use its role",
-    steps: [["glue:UpdateDevEndpoint"]],
-  },
-  {
-    id: "passrole-ec2",
-    impact: "pass a role to a new EC2 instance and use its credentials",
-    steps: [PASS, ["ec2:RunInstances"]],
-  },
-  {
-    id: "passrole-lambda",
-    impact: "pass a role to a new Lambda function and run it",
-    steps: [
-      PASS,
-      ["lambda:CreateFunction"],
-      ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:AddPermission"],
-    ],
-  },
-  {
-    id: "passrole-cloudformation",
-    impact: "pass a role to a CloudFormation stack that creates anything",
-    steps: [PASS, ["cloudformation:CreateStack"]],
-  },
-  {
-    id: "passrole-codebuild",
-    impact: "pass a role to a new CodeBuild project and run a build with it",
-    steps: [
-      PASS,
-      ["codebuild:CreateProject"],
-      ["codebuild:StartBuild", "codebuild:StartBuildBatch"],
-    ],
-  },
-  {
-    id: "passrole-ecs",
-    impact: "pass a role to an ECS task definition and run it",
-    steps: [
-      PASS,
-      ["ecs:RegisterTaskDefinition"],
-      ["ecs:RunTask", "ecs:CreateService", "ecs:StartTask"],
-    ],
-  },
-  {
-    id: "passrole-glue",
-    impact: "pass a role to a Glue development endpoint or job",
-    steps: [PASS, ["glue:CreateDevEndpoint", "glue:CreateJob"]],
-  },
-  {
-    id: "passrole-sagemaker",
-    impact: "pass a role to a SageMaker notebook or job",
-    steps: [
-      PASS,
-      [
-        "sagemaker:CreateNotebookInstance",
-        "sagemaker:CreateTrainingJob",
-        "sagemaker:CreateProcessingJob",
-      ],
-    ],
-  },
-  {
-    id: "passrole-datapipeline",
-    impact: "pass a role to a Data Pipeline that runs commands",
-    steps: [PASS, ["datapipeline:CreatePipeline"]],
-  },
-  {
-    id: "cloudformation-change-set",
-    impact: "run a change set with an existing stack's service role",
-    steps: [["cloudformation:CreateChangeSet"], ["cloudformation:ExecuteChangeSet"]],
-  },
-  {
-    id: "ssm-send-command",
-    impact: "run commands on instances and use their roles",
-    steps: [["ssm:SendCommand"]],
-  },
-  {
-    id: "ssm-start-session",
-    impact: "open a shell on instances and use their roles",
-    steps: [["ssm:StartSession"]],
-  },
-];
+export { ESCALATION_PATHS, type EscalationPath } from "../lib/escalation-paths";
 
 export interface PrivilegeEscalationConfig extends BaseConfig {
   readonly allowedPaths: readonly (ScopedEntry & { readonly path: string })[];
@@ -198,40 +47,51 @@ export interface EscalationMatch {
 
 /**
  * The escalation paths that `statements` (taken together) complete. A statement counts when it is
- * an Allow that is not constrained (see lib/iam.ts); an action removed by an unconditional Deny on
- * every resource does not count.
+ * an Allow that is not constrained (see lib/iam.ts) and its Resource list may name a resource the
+ * step needs; for iam:PassRole, when its iam:PassedToService admits a service of the path. An
+ * action that an unconditional Deny removes from the statement (on every resource, or on every
+ * resource the statement names) does not count.
  */
 export function findEscalationPaths(
   statements: readonly Statement[],
   paths: readonly EscalationPath[] = ESCALATION_PATHS,
 ): EscalationMatch[] {
   const counting = statements.filter((s) => isAllow(s) && provablyUnconstrained(s));
-  const denying = statements.filter(isUnconditionalDenyEverywhere);
+  const denying = statements.filter(isUnconditionalDeny);
   // Admin patterns ("*") are left to iam-no-admin-statements, so they do not complete paths here.
   const grants = (s: Statement, action: string): boolean =>
-    s.action
+    (s.action
       ? s.action.known.some((p) => escalationActionMatches(p, action))
-      : provablyMatchesAction(s, action);
+      : provablyMatchesAction(s, action)) &&
+    mayGrantOnNeededResources(s, action) &&
+    !deniedFor(s, action, denying);
   // The first counting statement that grants each action of the known paths, in one pass.
   const firstGrant = new Map<string, Statement>();
   for (const s of counting) {
     const granted = s.action
       ? s.action.known.flatMap((p) => [...pathActionsOf(p)])
       : [...PATH_ACTIONS].filter((a) => provablyMatchesAction(s, a));
-    for (const a of granted) if (!firstGrant.has(a)) firstGrant.set(a, s);
+    for (const a of granted) {
+      if (!firstGrant.has(a) && mayGrantOnNeededResources(s, a) && !deniedFor(s, a, denying))
+        firstGrant.set(a, s);
+    }
   }
-  const grantOf = (action: string): Statement | undefined =>
-    denying.some((s) => provablyMatchesAction(s, action))
-      ? undefined
-      : PATH_ACTIONS.has(action)
-        ? firstGrant.get(action)
-        : counting.find((s) => grants(s, action));
+  const grantOf = (action: string, path: EscalationPath): Statement | undefined => {
+    const first = PATH_ACTIONS.has(action)
+      ? firstGrant.get(action)
+      : counting.find((s) => grants(s, action));
+    const passRole = path.passedTo !== undefined && action.toLowerCase() === "iam:passrole";
+    if (first === undefined || (!passRole && !path.anyResource)) return first;
+    const fits = (s: Statement): boolean =>
+      (!passRole || passRoleFits(s, path)) && (!path.anyResource || mayCoverEveryResourceOfType(s));
+    return fits(first) ? first : counting.find((s) => grants(s, action) && fits(s));
+  };
   const matches: EscalationMatch[] = [];
   for (const path of paths) {
     const granted: { action: string; statement: Statement }[] = [];
     for (const step of path.steps) {
       for (const action of step) {
-        const statement = grantOf(action);
+        const statement = grantOf(action, path);
         if (statement) {
           granted.push({ action, statement });
           break;
@@ -287,14 +147,14 @@ export function grantList(
 
 /** The message for one match. */
 export function escalationMessage(match: EscalationMatch): string {
-  return `Privilege escalation "${match.path.id}": grants ${grantList(match)}, so the holder can ${match.path.impact}.`;
+  return `Privilege escalation "${match.path.id}" (${match.path.name}): grants ${grantList(match)}, so the holder can ${match.path.impact}.`;
 }
 
 export const iamNoPrivilegeEscalation = resourcePolicy<PrivilegeEscalationConfig>({
   name: "iam-no-privilege-escalation",
   family: "iam",
   description:
-    "Flags identity policies that complete a known privilege-escalation path (iam:CreatePolicyVersion, iam:PutRolePolicy, iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction, ...), combining all statements of a document and all inline policies of a role. A statement constrained by specific resource ARNs and a Condition (for example iam:PermissionsBoundary) does not count. All paths found on one resource are reported in one message.",
+    "Flags identity policies that complete a published privilege-escalation path (Rhino Security Labs, Pacu, iam-vulnerable, cloudsplaining: iam:CreatePolicyVersion, iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction, ec2-instance-connect:SendSSHPublicKey, ssm:StartSession, ...), named by id and name, combining all statements of a document and all inline policies of a role. A statement constrained by specific resource ARNs and a Condition (for example iam:PermissionsBoundary) does not count, nor one whose resources provably are none the step needs (AWS managed policies, another resource type) or whose iam:PassedToService names only other services; an unconditional Deny removes a step. All paths found on one resource are reported in one message.",
   severity: "critical",
   enforcementLevel: "mandatory",
   remediationSteps:

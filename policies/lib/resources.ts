@@ -49,6 +49,22 @@ export const T = {
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  ec2LaunchConfiguration: "aws:ec2/launchConfiguration:LaunchConfiguration",
+  batchJobDefinition: "aws:batch/jobDefinition:JobDefinition",
+  sfnStateMachine: "aws:sfn/stateMachine:StateMachine",
+  apprunnerService: "aws:apprunner/service:Service",
+  beanstalkEnvironment: "aws:elasticbeanstalk/environment:Environment",
+  beanstalkConfigurationTemplate:
+    "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate",
+  apigatewayStage: "aws:apigateway/stage:Stage",
+  apigatewayV2Stage: "aws:apigatewayv2/stage:Stage",
+  glueJob: "aws:glue/job:Job",
+  amplifyApp: "aws:amplify/app:App",
+  amplifyBranch: "aws:amplify/branch:Branch",
+  sagemakerModel: "aws:sagemaker/model:Model",
+  lightsailContainerDeployment:
+    "aws:lightsail/containerServiceDeploymentVersion:ContainerServiceDeploymentVersion",
+  emrCluster: "aws:emr/cluster:Cluster",
 } as const;
 
 /** Types whose `policy` property is an identity-based policy document. */

@@ -1,28 +1,50 @@
 // Scanning helpers the secrets family shares: environment-variable lists, scripts (user data,
 // inline buildspecs) and base64 payloads. Findings name where the value sits, never the value.
-import { detectSecret, findTokenFormat, isSecretLikeKey, type SecretFinding } from "./secrets";
+import { reportSuppressions } from "./secret-report";
+import {
+  isSecretLikeKey,
+  scanTokens,
+  scanValue,
+  type SecretFinding,
+  type SecretScan,
+} from "./secrets";
 import { reasonedList } from "./config";
 import { wildcardMatches } from "./wildcards";
 
 /** One name/value pair to judge, with its place for messages. */
 export interface NamedValue {
   readonly where: string;
+  /** The property path, for reported suppressions (default: `where` up to its first space). */
+  readonly path?: string;
   readonly name: string | undefined;
   readonly value: string;
 }
+
+/** Judges one value: every rule (the default) or only the known token formats. */
+export type Judge = (value: string, name: string | undefined) => SecretScan;
+
+/** Every rule: token formats, then a secret-like name with a high-entropy value, then entropy. */
+export const judgeAll: Judge = (value, name) =>
+  scanValue(value, name === undefined ? {} : { key: name });
+
+/** Only token formats (for values a platform resolves as references: a token there still leaks). */
+export const judgeTokens: Judge = (value, name) =>
+  scanTokens(value, name === undefined ? { firstOnly: true } : { key: name, firstOnly: true });
 
 /** Messages for the pairs that carry a secret; names matching `allowedNames` are skipped. */
 export function scanNamedValues(
   values: readonly NamedValue[],
   allowedNames: readonly string[] = [],
-  judge: (value: string, name: string | undefined) => SecretFinding | undefined = detectSecret,
+  judge: Judge = judgeAll,
 ): string[] {
   const findings: string[] = [];
   for (const v of values) {
     if (v.name !== undefined && allowedNames.some((n) => wildcardMatches(n, v.name as string))) {
       continue;
     }
-    const finding = judge(v.value, v.name);
+    const scan = judge(v.value, v.name);
+    reportSuppressions(v.path ?? (v.where.split(" ")[0] as string), scan.suppressions);
+    const finding = scan.findings[0];
     if (finding) findings.push(`${v.where} holds ${finding.description}.`);
   }
   return findings;
@@ -32,20 +54,27 @@ const ASSIGNMENT =
   /^\s*(?:export\s+|set\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:=|:)\s*["']?([^"'\s]+)/;
 
 /**
- * Secrets in a script or config text: known token formats anywhere, and `NAME=value` /
- * `name: value` lines whose name is secret-like and whose value is high-entropy.
+ * Secrets in a script or config text: every token format anywhere (keyword-anchored ones after
+ * their keyword and an assignment), and `NAME=value` / `name: value` lines whose name is
+ * secret-like and whose value is high-entropy.
  */
-export function scanScript(text: string): SecretFinding[] {
-  const findings: SecretFinding[] = [];
-  const token = findTokenFormat(text);
-  if (token) findings.push(token);
+export function scanScriptDetailed(text: string): SecretScan {
+  const out = scanTokens(text);
+  const findings: SecretFinding[] = [...out.findings];
+  const suppressions = [...out.suppressions];
   for (const line of text.split(/\r?\n/)) {
     const m = ASSIGNMENT.exec(line);
-    if (!m || !isSecretLikeKey(m[1])) continue;
-    const finding = detectSecret(m[2], m[1]);
-    if (finding && finding.kind === "secret-like-value") findings.push(finding);
+    if (!m || !isSecretLikeKey(m[1] as string)) continue;
+    const scan = scanValue(m[2] as string, { key: m[1] as string });
+    for (const f of scan.findings) if (f.kind === "secret-like-value") findings.push(f);
+    suppressions.push(...scan.suppressions.filter((h) => h.rule === "secret-like-value"));
   }
-  return findings;
+  return { findings, suppressions };
+}
+
+/** The findings of `scanScriptDetailed`. */
+export function scanScript(text: string): SecretFinding[] {
+  return scanScriptDetailed(text).findings;
 }
 
 /** Decodes base64 text (user data is often stored so); undefined when it is not base64 text. */

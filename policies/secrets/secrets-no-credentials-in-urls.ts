@@ -2,24 +2,26 @@
 // and database endpoints. The URL is logged and stored in plain text wherever it goes.
 import { configSchema } from "../lib/config";
 import { resourcePolicy } from "../lib/policy";
-import { findTokenFormat, TOKEN_FORMATS } from "../lib/secrets";
+import { reportSuppressions } from "../lib/secret-report";
+import { scanTokens } from "../lib/secrets";
 import { walkStrings } from "../lib/unknowns";
 import { ignoredPathsProperty, isIgnoredPath, type PathsConfig } from "./secrets-no-known-tokens";
 
-const URL_FORMAT = TOKEN_FORMATS.filter((f) => f.kind === "url-credentials");
+const URL_RULE: ReadonlySet<string> = new Set(["url-credentials"]);
 
 /** One message per input property holding a URL with a user name and a real-looking password. */
 export function findUrlCredentials(props: unknown, ignoredPaths: readonly string[] = []): string[] {
   const findings: string[] = [];
   walkStrings(props, (text, pathOf) => {
     if (!text.includes("://") || !text.includes("@")) return; // what every such URL holds
+    // The suppression rules drop placeholders (${PASSWORD}, <password>, ...).
+    const scan = scanTokens(text, { only: URL_RULE, firstOnly: true });
+    if (scan.findings.length === 0 && scan.suppressions.length === 0) return;
     const path = pathOf();
-    if (isIgnoredPath(path, ignoredPaths) || !URL_FORMAT.some((f) => f.pattern.test(text))) return;
-    // findTokenFormat applies the placeholder rules (${PASSWORD}, <password>, ...).
-    const found = [text, ...text.split(/\s+/)].some(
-      (part) => findTokenFormat(part)?.kind === "url-credentials",
-    );
-    if (found) findings.push(`${path || "(value)"} embeds a user name and password in a URL.`);
+    if (isIgnoredPath(path, ignoredPaths)) return;
+    reportSuppressions(path, scan.suppressions);
+    if (scan.findings.length > 0)
+      findings.push(`${path || "(value)"} embeds a user name and password in a URL.`);
   });
   return findings;
 }

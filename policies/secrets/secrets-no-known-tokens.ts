@@ -4,7 +4,8 @@
 // in a program is a leaked token.
 import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
 import { resourcePolicy } from "../lib/policy";
-import { findTokenFormat } from "../lib/secrets";
+import { reportSuppressions } from "../lib/secret-report";
+import { scanTokens } from "../lib/secrets";
 import { walkStrings } from "../lib/unknowns";
 
 export interface PathsConfig extends BaseConfig {
@@ -22,15 +23,28 @@ export function isIgnoredPath(path: string, patterns: readonly string[]): boolea
   return patterns.some((p) => p === path || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
 }
 
-/** One message per input property that holds a known token format or a private key. */
+/** Credentials in URLs are secrets-no-credentials-in-urls' to report. */
+const NOT_HERE: ReadonlySet<string> = new Set(["url-credentials"]);
+
+/**
+ * One message per input property that holds a known token format or a private key; keyword-
+ * anchored formats count when the property's key (or the text before the value) names them.
+ */
 export function findKnownTokens(props: unknown, ignoredPaths: readonly string[] = []): string[] {
   const findings: string[] = [];
-  walkStrings(props, (text, pathOf) => {
-    const token = findTokenFormat(text);
-    if (!token || token.kind === "url-credentials") return;
+  walkStrings(props, (text, pathOf, key) => {
+    if (text.length < 8) return;
+    const scan = scanTokens(text, {
+      ...(key === undefined ? {} : { key }),
+      firstOnly: true,
+      skip: NOT_HERE,
+    });
+    if (scan.findings.length === 0 && scan.suppressions.length === 0) return;
     const path = pathOf();
-    if (!isIgnoredPath(path, ignoredPaths))
-      findings.push(`${path || "(value)"} contains ${token.description}.`);
+    if (isIgnoredPath(path, ignoredPaths)) return;
+    reportSuppressions(path, scan.suppressions);
+    const token = scan.findings[0];
+    if (token) findings.push(`${path || "(value)"} contains ${token.description}.`);
   });
   return findings;
 }
@@ -39,7 +53,7 @@ export const secretsNoKnownTokens = resourcePolicy<PathsConfig>({
   name: "secrets-no-known-tokens",
   family: "secrets",
   description:
-    "Flags any resource input, at any depth, that contains a known token format (AWS access key id, GitHub, GitLab, Slack, npm tokens, JWTs) or a private key. Documentation examples ending in EXAMPLE are ignored.",
+    "Flags any resource input, at any depth, that contains a known token format or a private key: the rule table in policies/SECRET-RULES.md (AWS, GitHub, GitLab, Slack, Stripe, npm, PyPI, OpenAI, Vault, Datadog, ...; keyword-anchored formats only under a key or after text that names them). Placeholders, references and documented examples are suppressed by the named rules listed there.",
   severity: "critical",
   enforcementLevel: "mandatory",
   remediationSteps:

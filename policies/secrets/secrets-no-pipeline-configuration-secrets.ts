@@ -7,11 +7,11 @@ import { T } from "../lib/resources";
 import {
   allowedNamesOf,
   allowedNamesProperty,
+  judgeTokens,
   scanNamedValues,
   type NamedValue,
   type NamesConfig,
 } from "../lib/secret-scan";
-import { findTokenFormat } from "../lib/secrets";
 import { elementsOf, keysOf, knownString, read } from "../lib/unknowns";
 
 /** Messages for secrets in pipeline action configuration, including CodeBuild EnvironmentVariables. */
@@ -26,12 +26,13 @@ export function findPipelineConfigurationSecrets(
     elementsOf(read(stage, "actions")).forEach((action, j) => {
       const actionName = knownString(action, "name");
       const at = `stages[${i}].actions[${j}]${actionName ? ` (${actionName})` : ""}`;
+      const pathOf = (rest: string) => `stages[${i}].actions[${j}].configuration.${rest}`;
       const configuration = read(action, "configuration");
       for (const key of keysOf(configuration)) {
         const value = knownString(configuration, key);
         if (value === undefined) continue;
         if (key !== "EnvironmentVariables") {
-          plain.push({ where: `${at} configuration.${key}`, name: key, value });
+          plain.push({ where: `${at} configuration.${key}`, path: pathOf(key), name: key, value });
           continue;
         }
         let variables: unknown;
@@ -54,10 +55,11 @@ export function findPipelineConfigurationSecrets(
           const type = read(v, "type");
           if (varValue === undefined) return;
           const where = `${at} configuration.EnvironmentVariables[${k}]${name ? ` (${name})` : ""}`;
+          const path = pathOf(`EnvironmentVariables[${k}]`);
           if (type === undefined || type === "PLAINTEXT") {
-            plain.push({ where: `${where}, a PLAINTEXT variable,`, name, value: varValue });
+            plain.push({ where: `${where}, a PLAINTEXT variable,`, path, name, value: varValue });
           } else {
-            references.push({ where, name, value: varValue });
+            references.push({ where, path, name, value: varValue });
           }
         });
       }
@@ -66,7 +68,7 @@ export function findPipelineConfigurationSecrets(
   return [
     ...findings,
     ...scanNamedValues(plain, allowedNames),
-    ...scanNamedValues(references, allowedNames, (value) => findTokenFormat(value)),
+    ...scanNamedValues(references, allowedNames, judgeTokens),
   ];
 }
 

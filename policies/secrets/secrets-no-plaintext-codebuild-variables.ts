@@ -7,12 +7,12 @@ import { T } from "../lib/resources";
 import {
   allowedNamesOf,
   allowedNamesProperty,
+  judgeTokens,
   scanNamedValues,
   scanScript,
   type NamedValue,
   type NamesConfig,
 } from "../lib/secret-scan";
-import { findTokenFormat } from "../lib/secrets";
 import { elementsOf, knownString, read } from "../lib/unknowns";
 
 /**
@@ -40,7 +40,7 @@ export function findCodeBuildSecrets(
   });
   const findings = [
     ...scanNamedValues(plaintext, allowedNames),
-    ...scanNamedValues(references, allowedNames, (value) => findTokenFormat(value)),
+    ...scanNamedValues(references, allowedNames, judgeTokens),
   ];
   const buildspec = knownString(props, "source", "buildspec");
   if (buildspec !== undefined && /\n/.test(buildspec)) {

@@ -7,9 +7,11 @@ import {
   allowedNamesOf,
   allowedNamesProperty,
   scanNamedValues,
+  scanScriptDetailed,
   type NamedValue,
   type NamesConfig,
 } from "../lib/secret-scan";
+import { reportSuppressions } from "../lib/secret-report";
 import { elementsOf, isUnknown, knownString, read } from "../lib/unknowns";
 
 /** Messages for container environment values that carry secrets; a malformed definition is one too. */
@@ -32,27 +34,41 @@ export function findEcsEnvironmentSecrets(
     return ["containerDefinitions must be a JSON array of container definitions."];
   }
   const values: NamedValue[] = [];
+  const commandFindings: string[] = [];
   elementsOf(containers).forEach((container, i) => {
     const containerName = knownString(container, "name") ?? String(i);
+    // A command line is a script too: `sh -c "export TOKEN=..."`, `--password ...`.
+    for (const property of ["command", "entryPoint"]) {
+      elementsOf(read(container, property)).forEach((part, j) => {
+        if (typeof part !== "string") return;
+        const scan = scanScriptDetailed(part);
+        reportSuppressions(`containerDefinitions[${i}].${property}[${j}]`, scan.suppressions);
+        for (const d of new Set(scan.findings.map((f) => f.description)))
+          commandFindings.push(
+            `containerDefinitions[${i}] (${containerName}) ${property}[${j}] holds ${d}.`,
+          );
+      });
+    }
     elementsOf(read(container, "environment")).forEach((variable, j) => {
       const value = knownString(variable, "value");
       const name = knownString(variable, "name");
       if (value === undefined) return;
       values.push({
         where: `containerDefinitions[${i}] (${containerName}) environment[${j}]${name ? ` (${name})` : ""}`,
+        path: `containerDefinitions[${i}].environment[${j}]`,
         name,
         value,
       });
     });
   });
-  return scanNamedValues(values, allowedNames);
+  return [...scanNamedValues(values, allowedNames), ...commandFindings];
 }
 
 export const secretsNoPlaintextEcsEnvironment = resourcePolicy<NamesConfig>({
   name: "secrets-no-plaintext-ecs-environment",
   family: "secrets",
   description:
-    "Flags ECS task definitions whose containerDefinitions (a JSON string) put a secret-like name with a high-entropy value, a known token format or a high-entropy string in a container's environment; malformed JSON is flagged too.",
+    "Flags ECS task definitions whose containerDefinitions (a JSON string) put a secret-like name with a high-entropy value, a known token format or a high-entropy string in a container's environment, or a token format or secret assignment in its command or entryPoint; malformed JSON is flagged too.",
   severity: "high",
   enforcementLevel: "mandatory",
   remediationSteps:

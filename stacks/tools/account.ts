@@ -13,11 +13,15 @@ import {
   StateAccess,
 } from "../../model/iam/tools";
 import { DutyRole } from "../../components/tools/duty-role";
+import { DeliveryDashboards } from "../../components/tools/delivery-dashboard";
+import { DeliveryMetrics } from "../../components/tools/delivery-metrics";
+import { isProduction } from "../../model/config";
+import { Application } from "../../model/config/schema";
 import { NotificationKey, NotificationTopic } from "../../components/tools/notifications";
 import { POLICY_PACK_PREFIX, PolicyPackObject } from "../../components/tools/policy-pack";
 import { StateStore } from "../../components/tools/state-store";
 import { applicationNames, environmentNames, toolsNames } from "../../model/naming";
-import { isWatched } from "../../model/pipeline";
+import { buildChecks, deploysFromProject, isWatched, PipelineModel } from "../../model/pipeline";
 import { ToolsBase } from "./base";
 
 /** One artifact store per region: the tools region and every CloudFormation target region. */
@@ -193,6 +197,62 @@ export function organizationNotifications(b: ToolsBase) {
     b.home,
   );
   return { key, topic };
+}
+
+/** The CodeBuild projects of one application's pipeline (what its failed-builds widget reads). */
+export function applicationProjectNames(
+  prefix: string,
+  app: Application,
+  model: PipelineModel,
+): string[] {
+  const n = applicationNames(prefix, app.name);
+  return [
+    n.buildProject,
+    ...buildChecks(app).map((c) => n.checkProject(c.name)),
+    n.testProject,
+    ...(deploysFromProject(app.deploy.mechanism)
+      ? model.environments.map((e) => n.deployProject(e))
+      : []),
+  ];
+}
+
+/**
+ * The delivery metrics of every pipeline (once, in the home region): the function that computes
+ * them from the pipelines' events, the dashboards and the production alarms.
+ */
+export function deliveryMetrics(b: ToolsBase, notifications: Notifications) {
+  const { org, prefix } = b;
+  const productionEnvironments = org.environments.filter(isProduction).map((e) => e.name);
+  const opts = { ...b.home, dependsOn: [notifications.topic.policy] };
+  const metrics = new DeliveryMetrics(
+    `${prefix}-delivery-metrics`,
+    {
+      scope: b.scope,
+      region: b.ctx.region,
+      productionEnvironments,
+      logRetentionDays: org.delivery.logRetentionDays,
+      topicArn: notifications.topic.arn,
+    },
+    opts,
+  );
+  const dashboards = new DeliveryDashboards(
+    `${prefix}-delivery`,
+    {
+      prefix,
+      region: b.ctx.region,
+      toolsAccount: b.ctx.account,
+      productionEnvironments,
+      thresholds: org.delivery.thresholds,
+      topicArn: notifications.topic.arn,
+      applications: org.applications.map((app, i) => ({
+        name: app.name,
+        environments: b.models[i]!.environments,
+        projects: applicationProjectNames(prefix, app, b.models[i]!),
+      })),
+    },
+    opts,
+  );
+  return { metrics, dashboards };
 }
 
 export type PulumiState = ReturnType<typeof pulumiStateStore>;

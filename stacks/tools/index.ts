@@ -13,6 +13,7 @@ import { ToolsBase, checkedModels, toolsBase } from "./base";
 import {
   alarmGates,
   artifactStores,
+  deliveryMetrics,
   pulumiStateStore,
   environmentDeployRoles,
   organizationNotifications,
@@ -52,6 +53,7 @@ export function toolsProgram(ctx: ToolsContext) {
       applicationDelivery(b, shared, app, b.models[i]!).pipelineArn,
     ]),
   );
+  deliveryMetrics(b, notifications);
   const trail = new AuditTrail(`${b.prefix}-audit`, { scope: b.scope, region: ctx.region }, b.home);
   return toolsOutputs(b, { stores, pulumiState, notifications, pipelines, trail });
 }

@@ -34,6 +34,13 @@ export const LAYERS: readonly Layer[] = [
     forbidPackages: ["@pulumi"],
     allowSpecifiers: ["@pulumi/aws/types/enums"],
   },
+  // Lambda handlers: packaged with the model files they import, run on Lambda's own SDK.
+  {
+    name: "functions",
+    holds: ["functions/"],
+    mayImport: ["model"],
+    forbidPackages: ["@pulumi"],
+  },
   { name: "components", holds: ["components/"], mayImport: ["model"] },
   { name: "stacks", holds: ["stacks/"], mayImport: ["components", "model"] },
   { name: "entry", holds: ["index.ts"], mayImport: ["stacks"] },
@@ -54,7 +61,17 @@ export const LAYERS: readonly Layer[] = [
 ];
 
 /** Folders whose TypeScript is checked; tests and benches may import any layer. */
-const ROOTS = ["index.ts", "model", "components", "stacks", "plan", "policies", "bench", "test"];
+const ROOTS = [
+  "index.ts",
+  "model",
+  "functions",
+  "components",
+  "stacks",
+  "plan",
+  "policies",
+  "bench",
+  "test",
+];
 const UNLAYERED = ["test/", "bench/", "policies/scripts/"];
 
 function sourceFiles(entry: string): string[] {
@@ -225,7 +242,14 @@ describe("layers: imports point one way", () => {
       const inPack = i.from.startsWith("policies/") && !i.from.startsWith("policies/scripts/");
       // Shipped code (the blueprint, the plan CLI, the pack) takes runtime dependencies only;
       // tests, benches and scripts may use development dependencies too.
-      const allowed = inPack ? pack : layer === undefined ? rootWithDev : root;
+      // Lambda handlers run on the Lambda runtime, which provides the AWS SDK: it is declared as
+      // a development dependency (for tests and types) and nothing else may be imported there.
+      const onLambda = layer?.name === "functions";
+      if (onLambda && !name.startsWith("@aws-sdk/")) {
+        undeclared.push(`${i.from} imports ${name}; a Lambda handler imports only @aws-sdk/*`);
+        continue;
+      }
+      const allowed = inPack ? pack : layer === undefined || onLambda ? rootWithDev : root;
       if (!allowed.has(name))
         undeclared.push(
           `${i.from} imports ${name}, not in ${inPack ? "policies/package.json" : "package.json"} ${

@@ -60,7 +60,7 @@ function baseline(): FakeResource[] {
 const PASSROLE_EC2 = (runSource: string) =>
   expected(
     policy,
-    `Privilege escalation "passrole-ec2" across the policies of Role "deploy-role": iam:PassRole (RolePolicy "pass" statement 0 ("Pass")) and ec2:RunInstances (${runSource}) together let the holder pass a role to a new EC2 instance and use its credentials.`,
+    `Privilege escalation "passrole-ec2" (new EC2 instance with a passed role) across the policies of Role "deploy-role": iam:PassRole (RolePolicy "pass" statement 0 ("Pass")) and ec2:RunInstances (${runSource}) together let the holder pass a role to a new EC2 instance and use its credentials.`,
   );
 
 const violations = async (resources: FakeResource[], config: Record<string, unknown> = {}) =>
@@ -162,14 +162,14 @@ describe("privilege escalation split across resources", () => {
       {
         message: expected(
           policy,
-          'Privilege escalation "passrole-ec2" across the policies of User "ci": iam:PassRole (UserPolicy "ci-pass" statement 0 ("Pass")) and ec2:RunInstances (Policy "runner" statement 0, attached through UserPolicyAttachment "ci-runner") together let the holder pass a role to a new EC2 instance and use its credentials.',
+          'Privilege escalation "passrole-ec2" (new EC2 instance with a passed role) across the policies of User "ci": iam:PassRole (UserPolicy "ci-pass" statement 0 ("Pass")) and ec2:RunInstances (Policy "runner" statement 0, attached through UserPolicyAttachment "ci-runner") together let the holder pass a role to a new EC2 instance and use its credentials.',
         ),
         urn: urnOf(T.user, "ci"),
       },
       {
         message: expected(
           policy,
-          'Privilege escalation "passrole-lambda" across the policies of Group "ops": iam:PassRole (GroupPolicy "ops-lambda" statement 0 ("Pass")), lambda:CreateFunction (GroupPolicy "ops-lambda" statement 1) and lambda:InvokeFunction (Policy "invoker" statement 0, attached through GroupPolicyAttachment "ops-invoker") together let the holder pass a role to a new Lambda function and run it.',
+          'Privilege escalation "passrole-lambda" (new Lambda function with a passed role) across the policies of Group "ops": iam:PassRole (GroupPolicy "ops-lambda" statement 0 ("Pass")), lambda:CreateFunction (GroupPolicy "ops-lambda" statement 1) and lambda:InvokeFunction (Policy "invoker" statement 0, attached through GroupPolicyAttachment "ops-invoker") together let the holder pass a role to a new Lambda function and run it.',
         ),
         urn: urnOf(T.group, "ops"),
       },
@@ -230,6 +230,46 @@ describe("privilege escalation split across resources", () => {
       }),
     );
     assert.equal((await violations(conditional)).length, 1);
+  });
+
+  it("does not complete a path whose iam:PassRole goes only to another service", async () => {
+    const toGlue: Stmt = {
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: "*",
+      Condition: { StringEquals: { "iam:PassedToService": "glue.amazonaws.com" } },
+    };
+    const stack = [roleWith(deployStatements, { name: "deploy-role" }), rolePolicy("pass", toGlue)];
+    assert.deepEqual(await violations([...stack, rolePolicy("run", run)]), []);
+    assert.deepEqual(
+      (
+        await violations([
+          ...stack,
+          rolePolicy("glue", { Effect: "Allow", Action: "glue:CreateDevEndpoint", Resource: "*" }),
+        ])
+      ).map((v) => /Privilege escalation "([^"]+)"/.exec(v.message)?.[1]),
+      ["passrole-glue"],
+    );
+  });
+
+  it("names a newer path that the principal's policies complete only together", async () => {
+    const stack = [
+      ...baseline(),
+      rolePolicy("stacksets", {
+        Effect: "Allow",
+        Action: ["cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"],
+        Resource: "*",
+      }),
+    ];
+    assert.deepEqual(await violations(stack), [
+      {
+        message: expected(
+          policy,
+          'Privilege escalation "passrole-cloudformation-stackset" (new CloudFormation StackSet with a passed role) across the policies of Role "deploy-role": iam:PassRole (RolePolicy "pass" statement 0 ("Pass")), cloudformation:CreateStackSet (RolePolicy "stacksets" statement 0) and cloudformation:CreateStackInstances (RolePolicy "stacksets" statement 0) together let the holder pass an administration role to a new StackSet and deploy its instances.',
+        ),
+        urn: ROLE_URN,
+      },
+    ]);
   });
 
   it("does not combine the policies of two different roles", async () => {
@@ -539,7 +579,10 @@ describe("privilege escalation split across resources, property-based", () => {
           const principal = byUrn.get(v.urn ?? "");
           assert.ok(principal && PRINCIPALS.includes(principal.type), v.urn);
           const [path] = pathIds(v.message);
-          assert.match(v.message, /^Privilege escalation "[a-z0-9-]+" across the policies of /);
+          assert.match(
+            v.message,
+            /^Privilege escalation "[a-z0-9-]+" \([^)]+\) across the policies of /,
+          );
           for (const g of granting.get(v.urn ?? "") ?? []) {
             const grantingFake = byUrn.get(g.resource.urn);
             assert.ok(grantingFake, g.resource.urn);

@@ -49,9 +49,9 @@ describe("secret formats", () => {
       Object.entries(samples).map(([k, v]) => [k, detectSecret(v, k)?.kind ?? "none"]),
     );
     assert.deepEqual(kinds, {
-      githubToken: "github-token",
-      gitlabToken: "gitlab-token",
-      slackToken: "slack-token",
+      githubToken: "github-pat",
+      gitlabToken: "gitlab-pat",
+      slackToken: "slack-bot-token",
       npmToken: "npm-token",
       awsAccessKeyId: "aws-access-key-id",
       awsExampleKeyId: "none",
@@ -82,7 +82,7 @@ describe("tokens anywhere in resource inputs", () => {
       }),
     );
     assert.deepEqual(messages(run), [
-      expected(secretsNoKnownTokens, "body.info.description contains a Slack token."),
+      expected(secretsNoKnownTokens, "body.info.description contains a Slack bot token."),
       expected(secretsNoKnownTokens, "tags[0] contains a private key."),
     ]);
     assert.ok(!messages(run).join().includes(samples.slackToken));
@@ -347,7 +347,7 @@ describe("pipeline action configuration", () => {
     assert.deepEqual(messages(run), [
       expected(
         secretsNoPipelineConfigurationSecrets,
-        "stages[1].actions[0] (Build) configuration.EnvironmentVariables[1] (SLACK), a PLAINTEXT variable, holds a Slack token.",
+        "stages[1].actions[0] (Build) configuration.EnvironmentVariables[1] (SLACK), a PLAINTEXT variable, holds a Slack bot token.",
       ),
     ]);
   });

@@ -85,44 +85,44 @@ describe("AWS quotas of the tools account", () => {
     );
   });
 
-  it("IAM roles per account (1,000 by default) binds first: 249 applications fit, 250 do not", () => {
+  it("IAM roles per account (1,000 by default) binds first: 248 applications fit, 249 do not", () => {
     // 4 roles an application (build and pipeline, and the pull-request pipeline's two), 3 deploy
-    // roles and 1 alarm-gate role: 3 + 1 + 4 × 249 = 1,000.
-    // (EventBridge binds at 300 for one rule an application, so it is declared raised here.)
+    // roles, 1 alarm-gate role and the delivery metrics role: 3 + 1 + 1 + 4 × 248 = 997.
+    // (EventBridge binds at 300 for two rules an application, so it is declared raised here.)
     const events: DeclaredQuotas = { eventRules: 1_000 };
     assert.deepEqual(
-      problemsOf(generateOrganization({ applications: 249, prodAccounts: 2 }), events),
+      problemsOf(generateOrganization({ applications: 248, prodAccounts: 2 }), events),
       [],
     );
-    const over = problemsOf(generateOrganization({ applications: 250, prodAccounts: 2 }), events);
+    const over = problemsOf(generateOrganization({ applications: 249, prodAccounts: 2 }), events);
     assert.equal(over.length, 1);
     assert.equal(over[0]!.path, "organization.applications");
     assert.match(
       over[0]!.message,
-      /needs 1,004 against the quota "IAM roles per account", which is 1,000 by default/,
+      /needs 1,001 against the quota "IAM roles per account", which is 1,000 by default/,
     );
     assert.ok(over[0]!.message.includes(QUOTAS.iamRoles.page));
     assert.match(over[0]!.message, /organization\.tools\.quotas\.iamRoles/);
   });
 
-  it("EventBridge rules per event bus (300, or 100 in af-south-1 and eu-south-1): two rules an application", () => {
+  it("EventBridge rules per event bus (300, or 100 in af-south-1 and eu-south-1): two rules an application and the delivery metrics rule", () => {
     // The failed-executions rule of the deploy pipeline and of the pull-request pipeline.
     const declared: DeclaredQuotas = { iamRoles: 5_000 };
     assert.deepEqual(
-      problemsOf(generateOrganization({ applications: 150, prodAccounts: 2 }), declared),
+      problemsOf(generateOrganization({ applications: 149, prodAccounts: 2 }), declared),
       [],
     );
-    const over = problemsOf(generateOrganization({ applications: 151, prodAccounts: 2 }), declared);
+    const over = problemsOf(generateOrganization({ applications: 150, prodAccounts: 2 }), declared);
     assert.deepEqual(
       over.map((p) => p.message.match(/the quota "([^"]+)"/)?.[1]),
       [QUOTAS.eventRules.name],
     );
     assert.ok(over[0]!.message.includes(QUOTAS.eventRules.page));
-    const capeTown = generateOrganization({ applications: 51, prodAccounts: 2 });
+    const capeTown = generateOrganization({ applications: 50, prodAccounts: 2 });
     (capeTown.tools as { region: string }).region = "af-south-1";
     assert.match(
       problemsOf(capeTown, declared)[0]!.message,
-      /needs 102 .* which is 100 by default in af-south-1/,
+      /needs 101 .* which is 100 by default in af-south-1/,
     );
   });
 

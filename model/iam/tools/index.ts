@@ -63,3 +63,8 @@ export { eventRuleTrust, startPipelinePolicy } from "./event-rule-role";
 export { notificationKeyPolicy, topicPolicy } from "./notifications";
 export { trailBucketPolicy, trailKeyPolicy } from "./audit-trail";
 export { codeDeployRunnerPolicy, type CodeDeployRunnerInputs } from "./codedeploy-runner";
+export {
+  type DeliveryMetricsRoleInputs,
+  deliveryMetricsPolicy,
+  platformPipelineArns,
+} from "./delivery-metrics";

@@ -57,3 +57,4 @@ export {
   type TrustEdge,
   type TrustView,
 } from "./trust-edges";
+export { deliverySummary, renderDelivery, type DeliverySummary } from "./delivery-summary";
