@@ -28,6 +28,7 @@ export const NAME_LIMITS = {
   cloudTrail: 128,
   codeDeployApplication: 100,
   codeDeployGroup: 100,
+  codeBuildReportGroup: 128,
 } as const;
 export type NameKind = keyof typeof NAME_LIMITS;
 
@@ -114,7 +115,26 @@ export function applicationNames(prefix: string, app: string) {
     hostRole: (env: string) => `${prefix}-${app}-host-${env}`,
     /** Tools account: the role the codedeploy-lambda deploy projects run as (assumes the action roles). */
     codeDeployRunnerRole: `${prefix}-${app}-codedeploy`,
+    /** Tools account: the pull-request pipeline (checks and a preview, never a deployment). */
+    prPipeline: `${prefix}-${app}-pr`,
+    /** Tools account: the role of the pull-request pipeline (starts only its own projects). */
+    prPipelineRole: `${prefix}-${app}-pr-pipeline`,
+    /** Tools account: the role of the pull-request projects (assumes only the preview roles). */
+    prBuildRole: `${prefix}-${app}-pr-build`,
+    /** Tools account: the pull-request build project. */
+    prBuildProject: `${prefix}-${app}-pr-build`,
+    /** Tools account: a pull-request check project. */
+    prCheckProject: (check: string) => `${prefix}-${app}-pr-check-${check}`,
+    /** Tools account: the pull-request preview project of an environment. */
+    prPreviewProject: (env: string) => `${prefix}-${app}-pr-preview-${env}`,
+    /** Workload account: the read-only role a pull-request preview runs with in an environment. */
+    previewRole: (env: string) => `${prefix}-${app}-preview-${env}`,
   };
+}
+
+/** Tools account: the CodeBuild report group of one project and report kind. */
+export function reportGroupName(project: string, kind: "tests" | "coverage"): string {
+  return `${project}-${kind}`;
 }
 
 /** Names of the tools account's shared resources. */
@@ -225,15 +245,44 @@ export function alarmArn(partition: string, region: string, account: string, nam
   return `arn:${partition}:cloudwatch:${region}:${account}:alarm:${name}`;
 }
 
-/** Every name derived from one application, for length checks against NAME_LIMITS. */
+/**
+ * Every name derived from one application, for length checks against NAME_LIMITS. With
+ * `pullRequests`, the names of the pull-request pipeline too: its checks and the environment its
+ * preview runs in.
+ */
 export function derivedApplicationNames(
   prefix: string,
   app: string,
   environments: readonly string[],
   checks: readonly string[],
   mechanism?: string,
+  pullRequests?: { readonly checks: readonly string[]; readonly previewEnvironment?: string },
 ): DerivedName[] {
   const n = applicationNames(prefix, app);
+  const prProjects = pullRequests
+    ? [
+        n.prBuildProject,
+        ...pullRequests.checks.map((c) => n.prCheckProject(c)),
+        ...(pullRequests.previewEnvironment
+          ? [n.prPreviewProject(pullRequests.previewEnvironment)]
+          : []),
+      ]
+    : [];
+  const pr: DerivedName[] = pullRequests
+    ? [
+        { kind: "codePipeline", value: n.prPipeline },
+        // Its monitoring is named as an application `<app>-pr` would be.
+        { kind: "eventRule", value: applicationNames(prefix, `${app}-pr`).failedExecutionsRule },
+        { kind: "alarm", value: applicationNames(prefix, `${app}-pr`).failedExecutionsAlarm },
+        { kind: "iamRole", value: n.prPipelineRole },
+        { kind: "iamRole", value: n.prBuildRole },
+        ...(pullRequests.previewEnvironment
+          ? [{ kind: "iamRole" as const, value: n.previewRole(pullRequests.previewEnvironment) }]
+          : []),
+        ...prProjects.map((p): DerivedName => ({ kind: "codeBuildProject", value: p })),
+        ...prProjects.map((p): DerivedName => ({ kind: "alarm", value: n.failedBuildsAlarm(p) })),
+      ]
+    : [];
   const codeDeploy: DerivedName[] = mechanism?.startsWith("codedeploy-")
     ? [
         { kind: "codeDeployApplication", value: n.codeDeployApplication },
@@ -258,7 +307,12 @@ export function derivedApplicationNames(
     { kind: "alarm", value: n.failedExecutionsAlarm },
     ...projects.map((p): DerivedName => ({ kind: "codeBuildProject", value: p })),
     ...projects.map((p): DerivedName => ({ kind: "alarm", value: n.failedBuildsAlarm(p) })),
+    // Report groups: `<project>-coverage` is the longer of the two kinds.
+    ...[...checks.map((c) => n.checkProject(c)), n.testProject, ...prProjects].map(
+      (p): DerivedName => ({ kind: "codeBuildReportGroup", value: reportGroupName(p, "coverage") }),
+    ),
     ...codeDeploy,
+    ...pr,
   ];
 }
 

@@ -47,7 +47,8 @@ export type ActionKind =
   | "execute-change-set"
   | "codedeploy"
   | "test"
-  | "alarm-gate";
+  | "alarm-gate"
+  | "preview";
 
 /**
  * What an alarm gate action watches. It runs in the tools account, assumes each target's
@@ -81,9 +82,11 @@ export interface ActionModel {
   readonly target?: DeployTarget;
   /** What an alarm gate action watches. */
   readonly gate?: AlarmGateModel;
+  /** The environment a preview action previews (pull-request pipelines). */
+  readonly environment?: string;
 }
 
-export type StageKind = "source" | "build" | "approval" | "deploy" | "test";
+export type StageKind = "source" | "build" | "approval" | "deploy" | "test" | "preview";
 
 /** One stage of the pipeline. */
 export interface StageModel {
@@ -478,4 +481,123 @@ export function modelProblems(model: PipelineModel, options: PipelineModelOption
       problems.push(`stage ${stage.name} has two actions with one name`);
   }
   return problems;
+}
+
+// ---- Pull-request pipelines ------------------------------------------------------------------
+//
+// A pull request is validated by a pipeline of its own, `<prefix>-<app>-pr`: a pipeline whose
+// trigger is a pull request runs its whole definition on the pull request's source revision
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html), so one
+// pipeline cannot both deploy on a push and only check on a pull request, and a source action
+// takes a single trigger. The pull-request pipeline has no deploy stage at all: its stages are
+// Source, Checks (the build and the chosen checks, in parallel) and, where the mechanism has
+// one, Preview (a `pulumi preview` with the policy pack, or a CloudFormation change set that is
+// created, shown and deleted, never executed) in the application's first environment.
+
+/** The check kinds a pull request runs when its config names none. */
+export const DEFAULT_PULL_REQUEST_CHECK_KINDS: readonly string[] = [
+  "unit-tests",
+  "lint",
+  "sast",
+  "secrets-scan",
+  "dependency-audit",
+];
+
+/** The pull-request events that start the pipeline: opened and updated; a closed one starts nothing. */
+export const PULL_REQUEST_EVENTS = ["OPEN", "UPDATED"] as const;
+
+/** The pull-request pipeline of one application, resolved from its config. */
+export interface PullRequestPlan {
+  /** Target branch patterns whose pull requests start the pipeline. */
+  readonly branches: readonly string[];
+  /** File-path filters of the trigger. */
+  readonly filePaths?: {
+    readonly includes?: readonly string[];
+    readonly excludes?: readonly string[];
+  };
+  /** The checks the pull request runs, in config order. */
+  readonly checks: readonly BuildCheck[];
+  /** The environment the preview runs against; undefined when the mechanism has no preview. */
+  readonly previewEnvironment?: string;
+}
+
+/** Does the application get a pull-request pipeline? Connection sources by default; never CodeCommit. */
+export function hasPullRequestPipeline(app: Application): boolean {
+  if (app.source.provider === "codecommit") return false;
+  return app.pullRequests?.enabled ?? true;
+}
+
+/** Does the mechanism have a preview a pull request can run (pulumi preview, a change set)? */
+export function previewsPullRequests(mechanism: DeployMechanism): boolean {
+  return mechanism === "pulumi" || mechanism === "cloudformation";
+}
+
+/** The pull-request pipeline of an application, or undefined when it has none. */
+export function pullRequestPlan(org: Organization, app: Application): PullRequestPlan | undefined {
+  if (!hasPullRequestPipeline(app)) return undefined;
+  const pr = app.pullRequests;
+  const checks = pr?.checks
+    ? app.build.checks.filter((c) => pr.checks!.includes(c.name))
+    : app.build.checks.filter((c) => DEFAULT_PULL_REQUEST_CHECK_KINDS.includes(c.kind));
+  const first = applicationEnvironments(org, app)[0];
+  return {
+    branches: pr?.branches ?? [app.source.branch],
+    ...(pr?.filePaths ? { filePaths: pr.filePaths } : {}),
+    checks,
+    ...(first && previewsPullRequests(app.deploy.mechanism)
+      ? { previewEnvironment: first.name }
+      : {}),
+  };
+}
+
+/**
+ * The stages of an application's pull-request pipeline: Source, Checks (the build and every
+ * chosen check at once) and Preview (one action per target of the first environment). No stage
+ * deploys, approves or tests a deployment.
+ */
+export function pullRequestModel(org: Organization, app: Application): PipelineModel | undefined {
+  const plan = pullRequestPlan(org, app);
+  if (!plan) return undefined;
+  const stages: StageModel[] = [
+    { name: "Source", kind: "source", actions: [{ name: "Source", kind: "source", runOrder: 1 }] },
+    {
+      name: "Checks",
+      kind: "build",
+      actions: [
+        { name: "Build", kind: "build", runOrder: 1 },
+        ...plan.checks.map((check): ActionModel => ({
+          name: check.name,
+          kind: "check",
+          runOrder: 1,
+          check,
+        })),
+      ],
+    },
+  ];
+  const env = org.environments.find((e) => e.name === plan.previewEnvironment);
+  if (env) {
+    // At most 50 actions a stage: a larger environment previews in consecutive parts.
+    const parts = evenChunks(environmentTargets(env), MAX_ACTIONS_PER_STAGE);
+    parts.forEach((targets, p) =>
+      stages.push({
+        name: `Preview-${env.name}` + (parts.length > 1 ? `-part${p + 1}` : ""),
+        kind: "preview",
+        environment: env.name,
+        ...(parts.length > 1 ? { part: p + 1 } : {}),
+        actions: targets.map((target) => ({
+          name: targetActionName(target),
+          kind: "preview" as const,
+          runOrder: 1,
+          target,
+          environment: env.name,
+        })),
+      }),
+    );
+  }
+  return {
+    application: app.name,
+    mechanism: app.deploy.mechanism,
+    environments: env ? [env.name] : [],
+    stages,
+  };
 }

@@ -11,7 +11,13 @@
 // platform may use.
 import type { ConfigProblem } from "./config/problems";
 import type { Organization } from "./config/schema";
-import { buildChecks, deploysFromProject, isWatched, PipelineModel } from "./pipeline";
+import {
+  buildChecks,
+  deploysFromProject,
+  isWatched,
+  PipelineModel,
+  pullRequestPlan,
+} from "./pipeline";
 
 /** The quotas a tools stack can outgrow, by their key under `organization.tools.quotas`. */
 export const QUOTA_KEYS = [
@@ -124,6 +130,16 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
     f.iamRoles += 2 + (codecommit ? 1 : 0) + runner; // build, pipeline, CodeCommit trigger, runner
     f.eventRules += 1 + (codecommit ? 1 : 0); // failed executions, CodeCommit trigger
     f.notificationRules += 1;
+    // The pull-request pipeline: its build, checks and preview projects, two roles, its own
+    // failed-executions rule and notification rule.
+    const pr = pullRequestPlan(org, app);
+    if (pr) {
+      f.pipelines += 1;
+      f.buildProjects += 1 + pr.checks.length + (pr.previewEnvironment ? 1 : 0);
+      f.iamRoles += 2;
+      f.eventRules += 1;
+      f.notificationRules += 1;
+    }
   });
   return f;
 }

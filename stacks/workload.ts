@@ -14,6 +14,8 @@ import { DeployPolicies } from "../components/workload/deploy-policies";
 import { DeployRole } from "../components/workload/deploy-role";
 import { DEFAULT_ALLOWED_SERVICES, WorkloadPolicyInputs } from "../model/iam/workload";
 import { PermissionsBoundary } from "../components/workload/permissions-boundary";
+import { PreviewRole } from "../components/workload/preview-role";
+import { previewApplications } from "./workload-previews";
 import { isCodeDeploy, Organization, Subscriber } from "../model/config/schema";
 import { WorkloadContext } from "../model/config";
 import { environmentNames, roleArn } from "../model/naming";
@@ -128,6 +130,15 @@ export function workloadProgram(ctx: WorkloadContext) {
         })
       : undefined;
 
+  // The read-only preview role of each application whose pull requests preview this environment.
+  const previews = previewApplications(ctx, services).map(
+    (p) =>
+      [
+        p.application,
+        new PreviewRole(`${base}-preview-${p.application}`, { policy: p, provider: home }),
+      ] as const,
+  );
+
   const subscribers = alarmSubscribers(org, environment.name);
   const baselines = regions.map(
     (region) =>
@@ -163,6 +174,9 @@ export function workloadProgram(ctx: WorkloadContext) {
             deploymentGroups: codeDeploy.deploymentGroups,
           },
         }
+      : {}),
+    ...(previews.length > 0
+      ? { previewRoleArns: Object.fromEntries(previews.map(([a, r]) => [a, r.arn])) }
       : {}),
     alarmTopicArns: Object.fromEntries(baselines.map(([r, b]) => [r, b.topicArn])),
     deploymentHealthAlarmArns: Object.fromEntries(

@@ -20,6 +20,7 @@ import {
   readBuildspec,
 } from "./build-variables";
 import { stageDeclaration } from "./pipeline-stages";
+import { applicationReports, ReportGroups, withReports } from "./report-groups";
 
 export { BUILDSPEC_DIR } from "./build-variables";
 
@@ -106,6 +107,22 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
       );
     const child = { parent: this, dependsOn: args.dependsOn };
     const projects = new Map<string, aws.codebuild.Project>();
+    // Each check and the test project publish to report groups of their own, created first.
+    const reporting = new Map(
+      applicationReports(args.prefix, app).map((r) => {
+        const groups = new ReportGroups(
+          `${name}-${r.project.slice(args.prefix.length + app.name.length + 2)}-reports`,
+          { project: r.project, specs: r.specs, bucket: home.bucket, keyArn: home.keyArn },
+          { parent: this },
+        );
+        return [r.project, { specs: r.specs, groups: [...groups.groups.values()] }] as const;
+      }),
+    );
+    const at = { partition: args.partition, region: args.toolsRegion, account: args.toolsAccount };
+    const reported = (projectName: string, buildspec: string) => {
+      const r = reporting.get(projectName);
+      return r ? withReports(buildspec, projectName, r.specs, at) : buildspec;
+    };
     const project = (
       projectName: string,
       roleArn: pulumi.Input<string>,
@@ -119,7 +136,7 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
           name: projectName,
           description,
           serviceRole: roleArn,
-          source: { type: "CODEPIPELINE", buildspec },
+          source: { type: "CODEPIPELINE", buildspec: reported(projectName, buildspec) },
           artifacts: { type: "CODEPIPELINE" },
           encryptionKey: home.keyArn,
           buildTimeout: 60,
@@ -131,7 +148,10 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
             environmentVariables: variables.map((v) => ({ ...v })),
           },
         },
-        child,
+        {
+          ...child,
+          dependsOn: [...(args.dependsOn ?? []), ...(reporting.get(projectName)?.groups ?? [])],
+        },
       );
       projects.set(projectName, p);
       return p;

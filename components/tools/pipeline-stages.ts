@@ -23,6 +23,17 @@ export interface StageArgs {
   readonly approvalTopicArn: pulumi.Input<string>;
 }
 
+/** Where a pipeline's build action differs: the pull-request pipeline's. */
+export interface BuildActionOptions {
+  /** The build action's project. Default: the application's build project. */
+  readonly project?: string;
+  /**
+   * Whether the build hands on output artifacts. Default: true. A pull request's build hands on
+   * none: its role may write no pipeline artifact, so code under review cannot replace one.
+   */
+  readonly outputs?: boolean;
+}
+
 /** One stage of the pipeline, with its actions and what a failure does. */
 export function stageDeclaration(
   owner: pulumi.Resource,
@@ -30,9 +41,10 @@ export function stageDeclaration(
   args: StageArgs,
   n: ReturnType<typeof applicationNames>,
   checkProjects: ReadonlyMap<string, string>,
+  build: BuildActionOptions = {},
 ): aws.types.input.codepipeline.PipelineStage {
   const actions = stage.actions.map((a) =>
-    actionDeclaration(owner, a, stage, args, n, checkProjects),
+    actionDeclaration(owner, a, stage, args, n, checkProjects, build),
   );
   return {
     name: stage.name,
@@ -48,6 +60,7 @@ function actionDeclaration(
   args: StageArgs,
   n: ReturnType<typeof applicationNames>,
   checkProjects: ReadonlyMap<string, string>,
+  build: BuildActionOptions,
 ): aws.types.input.codepipeline.PipelineStageAction {
   const app = args.application;
   const env = stage.environment ?? "";
@@ -114,9 +127,13 @@ function actionDeclaration(
     case "build":
       return codebuild(
         "Build",
-        n.buildProject,
+        build.project ?? n.buildProject,
         ["source"],
-        app.deploy.mechanism === "cloudformation" ? ["build", TEMPLATE_ARTIFACT] : ["build"],
+        build.outputs === false
+          ? []
+          : app.deploy.mechanism === "cloudformation"
+            ? ["build", TEMPLATE_ARTIFACT]
+            : ["build"],
       );
     case "check":
       return codebuild("Test", checkProjects.get(a.check?.name ?? "") ?? "", ["source"], []);
@@ -213,6 +230,37 @@ function actionDeclaration(
               }
             : names,
       };
+    }
+    case "preview": {
+      // A pull request's preview (pull-request-pipeline.ts): it runs in the tools account as the
+      // pull-request build role and assumes the application's read-only preview role of the
+      // target, never a deploy role.
+      const t = a.target;
+      const d = app.deploy;
+      if (!t || (d.mechanism !== "pulumi" && d.mechanism !== "cloudformation"))
+        throw new pulumi.ResourceError(
+          `preview action ${a.name} needs a pulumi or cloudformation target`,
+          owner,
+        );
+      const stackName =
+        d.mechanism === "pulumi"
+          ? stackNameFor(d.stackName, env, t, stageTargets(args.model, env))
+          : stackNameFor(d.stackName ?? `${app.name}-{env}`, env, t, 1);
+      return codebuild(
+        "Test",
+        n.prPreviewProject(env),
+        // The source: a pull request's preview builds what it previews itself.
+        ["source"],
+        [],
+        {
+          STACK_NAME: stackName,
+          PREVIEW_ROLE_ARN: roleArn(args.partition, t.account, n.previewRole(env)),
+          // PREVIEW_*, not TARGET_*: the plan and the alarm gates read TARGET_ACCOUNT as a
+          // deployment's target, and a preview deploys nothing.
+          PREVIEW_ACCOUNT: t.account,
+          PREVIEW_REGION: t.region,
+        },
+      );
     }
     case "change-set":
     case "execute-change-set": {

@@ -111,6 +111,7 @@ export function applicationProblems(
     });
     if (prefix && name && /^[a-z][a-z0-9]{1,11}$/.test(prefix)) {
       // Names derived from every check and every environment this application reaches.
+      const prChecks = field(field(app, "pullRequests"), "checks");
       checkNameLengths(
         `${at}.name`,
         derivedApplicationNames(
@@ -119,6 +120,14 @@ export function applicationProblems(
           targets,
           checkIds,
           str(field(field(app, "deploy"), "mechanism")),
+          rawHasPullRequests(app)
+            ? {
+                checks: Array.isArray(prChecks)
+                  ? prChecks.filter((c): c is string => typeof c === "string")
+                  : checkIds,
+                previewEnvironment: targets[0],
+              }
+            : undefined,
         ),
         add,
       );
@@ -175,7 +184,60 @@ export function applicationPipelineProblems(
         message:
           "file-path triggers need a CodeConnections source (GitHub, GitLab, Bitbucket); remove filePaths or change the provider",
       });
+    problems.push(...pullRequestProblems(at, app, apps));
   });
+  return problems;
+}
+
+/** Does this raw application get a pull-request pipeline (connection sources, unless disabled)? */
+function rawHasPullRequests(app: unknown): boolean {
+  if (str(field(field(app, "source"), "provider")) === "codecommit") return false;
+  return field(field(app, "pullRequests"), "enabled") !== false;
+}
+
+/**
+ * The pull-request settings of one application: a CodeCommit source cannot have a pull-request
+ * pipeline, every named check must be one of the application's build checks (and not an
+ * integration test, which needs a deployment), and no other application may be named like the
+ * pull-request pipeline (`<app>-pr`), whose names would collide with its own.
+ */
+function pullRequestProblems(at: string, app: unknown, apps: readonly unknown[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const pr = field(app, "pullRequests");
+  const provider = str(field(field(app, "source"), "provider"));
+  if (provider === "codecommit" && field(pr, "enabled") === true)
+    problems.push({
+      path: `${at}.pullRequests.enabled`,
+      message:
+        "pull-request pipelines need a CodeConnections source (GitHub, GitLab, Bitbucket): CodePipeline's pull-request triggers serve connections only; remove pullRequests or change the provider",
+    });
+  const checks = list(field(field(app, "build"), "checks"));
+  const kinds = new Map(checks.map((c) => [str(field(c, "name")), str(field(c, "kind"))]));
+  const names = [...kinds.keys()].filter((n): n is string => !!n && isShowable(n));
+  list(field(pr, "checks")).forEach((c, k) => {
+    if (typeof c !== "string") return;
+    const kind = kinds.get(c);
+    if (kind === undefined)
+      problems.push({
+        path: `${at}.pullRequests.checks[${k}]`,
+        message: `${q(c)} is not a check of this application; name one of build.checks (${names.join(", ") || "none defined"}) or remove it`,
+      });
+    else if (kind === "integration-tests")
+      problems.push({
+        path: `${at}.pullRequests.checks[${k}]`,
+        message: `${q(c)} is an integration test, which runs against a deployment; a pull request deploys nothing: remove it here`,
+      });
+  });
+  const name = str(field(app, "name"));
+  if (name && rawHasPullRequests(app))
+    apps.forEach((other, o) => {
+      const otherName = str(field(other, "name"));
+      if (otherName && (otherName === `${name}-pr` || otherName.startsWith(`${name}-pr-`)))
+        problems.push({
+          path: `${at.replace(/\[\d+\]$/, "")}[${o}].name`,
+          message: `${q(otherName)} collides with the pull-request pipeline of ${q(name)} (${name}-pr): rename it, or set pullRequests.enabled: false on ${q(name)}`,
+        });
+    });
   return problems;
 }
 // ---- end of the application rules of the tools pipelines -----------------------------------

@@ -41,4 +41,5 @@ const KIND_LABEL: Record<keyof typeof NAME_LIMITS, string> = {
   cloudTrail: "CloudTrail trail",
   codeDeployApplication: "CodeDeploy application",
   codeDeployGroup: "CodeDeploy deployment group",
+  codeBuildReportGroup: "CodeBuild report group",
 };

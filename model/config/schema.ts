@@ -148,6 +148,20 @@ const environmentSchema = z
   })
   .strict();
 
+/** V2 trigger file-path filters: glob patterns to include and exclude, at most 8 of each. */
+const filePathsSchema = z
+  .object({
+    includes: z
+      .array(z.string().min(1))
+      .max(8, { error: "CodePipeline allows at most 8 include patterns" })
+      .optional(),
+    excludes: z
+      .array(z.string().min(1))
+      .max(8, { error: "CodePipeline allows at most 8 exclude patterns" })
+      .optional(),
+  })
+  .strict();
+
 const sourceSchema = z
   .object({
     /** Where the repository lives. CodeCommit is closed to new AWS customers: an option only. */
@@ -178,19 +192,7 @@ const sourceSchema = z
       )
       .optional(),
     /** Only changes under these paths trigger the pipeline (V2 trigger file-path filters). */
-    filePaths: z
-      .object({
-        includes: z
-          .array(z.string().min(1))
-          .max(8, { error: "CodePipeline allows at most 8 include patterns" })
-          .optional(),
-        excludes: z
-          .array(z.string().min(1))
-          .max(8, { error: "CodePipeline allows at most 8 exclude patterns" })
-          .optional(),
-      })
-      .strict()
-      .optional(),
+    filePaths: filePathsSchema.optional(),
   })
   .strict();
 
@@ -204,6 +206,9 @@ export const CHECK_KINDS = [
   "custom",
 ] as const;
 
+/** Code coverage file formats CodeBuild reads (https://docs.aws.amazon.com/codebuild/latest/userguide/code-coverage-report.html). */
+export const COVERAGE_FORMATS = ["lcov", "cobertura", "clover", "jacoco", "simplecov"] as const;
+
 const checkSchema = z
   .object({
     /** Name of the check, used in action and project names. */
@@ -214,6 +219,51 @@ const checkSchema = z
     }),
     /** Commands the check runs; default: the kind's buildspec. */
     commands: z.array(z.string().min(1)).optional(),
+    /**
+     * Format of the code coverage file a unit-tests check writes (components/tools/report-groups.ts
+     * names the file each format is read from). Default: lcov.
+     */
+    coverage: z
+      .enum(COVERAGE_FORMATS, {
+        error: () => `coverage must be one of ${COVERAGE_FORMATS.map((k) => `"${k}"`).join(", ")}`,
+      })
+      .optional(),
+  })
+  .strict();
+
+/**
+ * Target branch patterns of a pull-request trigger: CodePipeline takes at most 8 glob patterns
+ * of 1-255 characters (GitBranchFilterCriteria).
+ */
+const branchPattern = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((b) => !hasControlCharacters(b) && !/\s/.test(b), {
+    error: (iss) => `${show(iss.input)} is not a branch pattern; no spaces or control characters`,
+  });
+
+const pullRequestsSchema = z
+  .object({
+    /**
+     * Validate pull requests in a pipeline of their own (`<prefix>-<app>-pr`): checks and a
+     * preview, never a deployment. Default: true for GitHub, GitLab and Bitbucket sources; a
+     * CodeCommit source cannot have one (V2 triggers serve connections only).
+     */
+    enabled: z.boolean().optional(),
+    /** Target branches (glob patterns) whose pull requests are validated. Default: [source.branch]. */
+    branches: z
+      .array(branchPattern)
+      .min(1, { error: "branches is empty; list at least one target branch" })
+      .max(8, { error: "CodePipeline allows at most 8 branch patterns" })
+      .optional(),
+    /** Only pull requests that change these paths start the pipeline. Default: every change. */
+    filePaths: filePathsSchema.optional(),
+    /**
+     * Names of the build checks pull requests run. Default: every check of kind unit-tests, lint,
+     * sast, secrets-scan or dependency-audit.
+     */
+    checks: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -504,6 +554,8 @@ const applicationSchema = z
     environments: z.array(environmentName).min(1).optional(),
     /** Secrets the builds receive, by reference only. */
     secrets: z.array(secretRef).default([]),
+    /** The pull-request pipeline: target branches, file paths and checks. */
+    pullRequests: pullRequestsSchema.optional(),
     /** QUEUED (default) or SUPERSEDED pipeline execution mode. */
     executionMode: z.enum(["QUEUED", "SUPERSEDED"]).default("QUEUED"),
     /** Who hears about this application's pipeline, in addition to the organization's subscribers. */
@@ -670,6 +722,8 @@ export function isCodeDeploy(d: Deploy): d is CodeDeploySettings {
   return isCodeDeployMechanism(d.mechanism);
 }
 export type CheckKind = (typeof CHECK_KINDS)[number];
+export type CoverageFormat = (typeof COVERAGE_FORMATS)[number];
+export type PullRequestSettings = NonNullable<Application["pullRequests"]>;
 
 /** The stack role picked by `platform:role` in Pulumi.<stack>.yaml. */
 export const STACK_ROLES = ["tools", "workload"] as const;

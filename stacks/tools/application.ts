@@ -11,14 +11,28 @@ import {
   codeCommitRepositoryArn,
   codeDeployRunnerPolicy,
   pipelineRolePolicy,
+  pullRequestBuildRolePolicy,
   serviceTrust,
 } from "../../model/iam/tools";
 import { DutyRole } from "../../components/tools/duty-role";
 import { NotificationTopic } from "../../components/tools/notifications";
 import { PipelineMonitoring } from "../../components/tools/pipeline-monitoring";
+import { PullRequestPipeline } from "../../components/tools/pull-request-pipeline";
+import {
+  applicationReports,
+  pullRequestReports,
+  reportExportPrefix,
+  reportGroupsOf,
+} from "../../components/tools/report-groups";
 import { SourceConnections } from "../../components/tools/source-connection";
 import { isCodeDeploy, Organization } from "../../model/config/schema";
-import { deploysFromProject, deploysNatively, PipelineModel } from "../../model/pipeline";
+import {
+  deploysFromProject,
+  deploysNatively,
+  PipelineModel,
+  pullRequestModel,
+  pullRequestPlan,
+} from "../../model/pipeline";
 import { applicationNames, environmentNames } from "../../model/naming";
 import { ToolsBase } from "./base";
 import { Notifications, PulumiState } from "./account";
@@ -85,6 +99,7 @@ export function applicationDelivery(
           projects: buildProjects,
           artifacts: a,
           secrets: app.secrets,
+          reportGroups: reportGroupsOf(applicationReports(prefix, app)),
         }),
       ),
     },
@@ -204,11 +219,137 @@ export function applicationDelivery(
       },
       home,
     );
+  pullRequestDelivery(b, shared, app, model, connectionArn, topics);
   new PipelineMonitoring(
     `${prefix}-${app.name}-monitoring`,
     {
       prefix,
       application: app.name,
+      pipelineName: pipeline.pipelineName,
+      pipelineArn: pipeline.pipelineArn,
+      projects: pipeline.projects,
+      topicArns: topics.map((t) => t.arn),
+      dependsOn: topics.map((t) => t.policy),
+    },
+    home,
+  );
+  return pipeline;
+}
+
+/**
+ * The pull-request pipeline of an application with a connection source: its own pipeline and
+ * build roles (the build role assumes only the application's read-only preview role), the
+ * pipeline with its projects and report groups, and the same failure notifications and alarms
+ * as the deploy pipeline. Nothing when the application has none (CodeCommit, or disabled).
+ */
+function pullRequestDelivery(
+  b: ToolsBase,
+  shared: SharedDelivery,
+  app: Organization["applications"][number],
+  deployModel: PipelineModel,
+  connectionArn: pulumi.Input<string> | undefined,
+  topics: readonly NotificationTopic[],
+): PullRequestPipeline | undefined {
+  const plan = pullRequestPlan(b.org, app);
+  const model = pullRequestModel(b.org, app);
+  if (!plan || !model || connectionArn === undefined) return undefined;
+  const { ctx, prefix, scope, home } = b;
+  const n = applicationNames(prefix, app.name);
+  const env = plan.previewEnvironment;
+  // The projects the pipeline role starts, each by name.
+  const projects = [
+    n.prBuildProject,
+    ...plan.checks.map((c) => n.prCheckProject(c.name)),
+    ...(env ? [n.prPreviewProject(env)] : []),
+  ];
+  const reports = pullRequestReports(prefix, app, plan.checks);
+  const store = shared.stores.get(ctx.region)!;
+  const pulumiPreview = env !== undefined && app.deploy.mechanism === "pulumi";
+  const buildRole = new DutyRole(
+    `${prefix}-${app.name}-pr-build`,
+    {
+      roleName: n.prBuildRole,
+      description: `Builds, checks and previews pull requests of ${app.name}; assumes only its read-only preview role`,
+      trust: serviceTrust(scope, "codebuild.amazonaws.com"),
+      policy: pulumi
+        .all([shared.artifacts, store.bucketArn, shared.pulumiState.packAccess])
+        .apply(([a, bucketArn, pack]) =>
+          pullRequestBuildRolePolicy(scope, {
+            region: ctx.region,
+            // `<prefix>-<app>-pr-*` names this application's pull-request projects and their
+            // report groups alone (no application may be named `<app>-pr...`), in a document
+            // that does not grow with its checks.
+            projects: [`${n.prPipeline}-*`],
+            artifacts: a,
+            reportExports: {
+              bucketArn,
+              prefixes: [reportExportPrefix(`${n.prPipeline}-*`)],
+            },
+            reportGroups: reports.length > 0 ? [`${n.prPipeline}-*`] : [],
+            previewRoles: env ? [{ env, name: n.previewRole(env) }] : [],
+            ...(pulumiPreview && pack ? { policyPack: pack } : {}),
+          }),
+        ),
+    },
+    home,
+  );
+  const projectArn = (name: string) =>
+    `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.account}:project/${name}`;
+  const pipelineRole = new DutyRole(
+    `${prefix}-${app.name}-pr-pipeline`,
+    {
+      roleName: n.prPipelineRole,
+      description: `Runs the ${app.name} pull-request pipeline; assumes no role`,
+      trust: serviceTrust(scope, "codepipeline.amazonaws.com"),
+      policy: pulumi
+        .all([shared.artifacts, pulumi.output(connectionArn), shared.notifications.key.arn])
+        .apply(([a, conn, notificationKeyArn]) =>
+          pipelineRolePolicy(scope, {
+            artifacts: a,
+            connectionArn: conn,
+            projectArns: projects.map(projectArn),
+            // No approval, no native deploy action: no topic and no role to assume.
+            topicArns: [],
+            notificationKeyArn,
+            region: ctx.region,
+            cloudFormationEnvironments: [],
+            codeDeployActionRoles: [],
+          }),
+        ),
+    },
+    home,
+  );
+  const { policyPack } = shared.pulumiState;
+  const pipeline = new PullRequestPipeline(
+    `${prefix}-${app.name}-pr`,
+    {
+      application: app,
+      plan,
+      model,
+      deployModel,
+      prefix,
+      partition: ctx.partition,
+      toolsAccount: ctx.account,
+      toolsRegion: ctx.region,
+      artifactStore: { bucket: store.bucket, keyArn: store.keyArn },
+      connectionArn,
+      pipelineRoleArn: pipelineRole.arn,
+      buildRoleArn: buildRole.arn,
+      policyPack: policyPack && {
+        bucket: policyPack.bucket,
+        key: policyPack.key,
+        resource: policyPack.object,
+      },
+      approvalTopicArn: shared.notifications.topic.arn,
+      dependsOn: [pipelineRole.policy, buildRole.policy],
+    },
+    home,
+  );
+  new PipelineMonitoring(
+    `${prefix}-${app.name}-pr-monitoring`,
+    {
+      prefix,
+      application: `${app.name}-pr`,
       pipelineName: pipeline.pipelineName,
       pipelineArn: pipeline.pipelineArn,
       projects: pipeline.projects,

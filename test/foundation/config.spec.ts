@@ -121,7 +121,9 @@ describe("bad config: each problem has its path and fix", () => {
       "an application name too long for IAM role names once the prefix is added",
       (o) => (o.applications[0].name = "orders-api-" + "x".repeat(41)),
       [
-        `organization.applications[0].name: the derived IAM role name 'acme-orders-api-${"x".repeat(41)}-pipeline' is 66 characters; AWS allows 64: shorten the name or the prefix by 2`,
+        // The longest role is the pull-request pipeline's.
+        `organization.applications[0].name: the derived IAM role name 'acme-orders-api-${"x".repeat(41)}-pr-pipeline' is 69 characters; AWS allows 64: shorten the name or the prefix by 5`,
+        `organization.applications[0].name: the derived EventBridge rule name 'acme-orders-api-${"x".repeat(41)}-pr-failed' is 67 characters; AWS allows 64: shorten the name or the prefix by 3`,
       ],
     ],
     [
@@ -131,8 +133,9 @@ describe("bad config: each problem has its path and fix", () => {
         o.applications[2].name = "billing-" + "w".repeat(37);
       },
       [
-        `organization.applications[2].name: the derived IAM role name 'acmeplatform-billing-${"w".repeat(37)}-pipeline' is 67 characters; AWS allows 64: shorten the name or the prefix by 3`,
-        `organization.applications[2].name: the derived EventBridge rule name 'acmeplatform-billing-${"w".repeat(37)}-failed' is 65 characters; AWS allows 64: shorten the name or the prefix by 1`,
+        // The longest role and rule are the pull-request pipeline's.
+        `organization.applications[2].name: the derived IAM role name 'acmeplatform-billing-${"w".repeat(37)}-pr-pipeline' is 70 characters; AWS allows 64: shorten the name or the prefix by 6`,
+        `organization.applications[2].name: the derived EventBridge rule name 'acmeplatform-billing-${"w".repeat(37)}-pr-failed' is 68 characters; AWS allows 64: shorten the name or the prefix by 4`,
       ],
     ],
     [

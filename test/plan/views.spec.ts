@@ -81,10 +81,31 @@ const roleWithTrust = (name: string, trust: unknown): RecordedResource => ({
 
 for (const { mode, preview } of MODES) {
   describe(`pipeline view (${mode})`, () => {
-    const tools = () => pipelineSummaries(runOf("tools", preview).resources);
+    const all = () => pipelineSummaries(runOf("tools", preview).resources);
+    // The deploy pipelines; each application's pull-request pipeline (`-pr`) deploys nothing.
+    const tools = () => all().filter((p) => !p.name.endsWith("-pr"));
 
     it("shows every application's pipeline in promotion order, as the model has it", () => {
       const org = validateOrganization(exampleOrganization());
+      assert.deepEqual(
+        all()
+          .map((p) => p.name)
+          .sort(),
+        [
+          "acme-billing-worker",
+          "acme-billing-worker-pr",
+          "acme-orders-api",
+          "acme-orders-api-pr",
+          "acme-web-frontend",
+          "acme-web-frontend-pr",
+        ],
+      );
+      for (const p of all().filter((x) => x.name.endsWith("-pr")))
+        assert.deepEqual(
+          p.stages.map((s) => [s.name, s.deploysTo]),
+          p.stages.map((s) => [s.name, []]),
+          `${p.name} deploys nowhere`,
+        );
       const pipelines = tools();
       assert.deepEqual(
         pipelines.map((p) => p.name),

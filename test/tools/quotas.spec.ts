@@ -85,16 +85,16 @@ describe("AWS quotas of the tools account", () => {
     );
   });
 
-  it("IAM roles per account (1,000 by default) binds first: 497 applications fit, 498 do not", () => {
-    // 2 roles an application, 3 deploy roles, 1 alarm-gate role and the delivery metrics role:
-    // 3 + 1 + 1 + 2 × 497 = 999.
-    // (EventBridge binds at 300 for one rule an application, so it is declared raised here.)
+  it("IAM roles per account (1,000 by default) binds first: 248 applications fit, 249 do not", () => {
+    // 4 roles an application (build and pipeline, and the pull-request pipeline's two), 3 deploy
+    // roles, 1 alarm-gate role and the delivery metrics role: 3 + 1 + 1 + 4 × 248 = 997.
+    // (EventBridge binds at 300 for two rules an application, so it is declared raised here.)
     const events: DeclaredQuotas = { eventRules: 1_000 };
     assert.deepEqual(
-      problemsOf(generateOrganization({ applications: 497, prodAccounts: 2 }), events),
+      problemsOf(generateOrganization({ applications: 248, prodAccounts: 2 }), events),
       [],
     );
-    const over = problemsOf(generateOrganization({ applications: 498, prodAccounts: 2 }), events);
+    const over = problemsOf(generateOrganization({ applications: 249, prodAccounts: 2 }), events);
     assert.equal(over.length, 1);
     assert.equal(over[0]!.path, "organization.applications");
     assert.match(
@@ -105,19 +105,20 @@ describe("AWS quotas of the tools account", () => {
     assert.match(over[0]!.message, /organization\.tools\.quotas\.iamRoles/);
   });
 
-  it("EventBridge rules per event bus (300, or 100 in af-south-1 and eu-south-1): one rule an application and the delivery metrics rule", () => {
+  it("EventBridge rules per event bus (300, or 100 in af-south-1 and eu-south-1): two rules an application and the delivery metrics rule", () => {
+    // The failed-executions rule of the deploy pipeline and of the pull-request pipeline.
     const declared: DeclaredQuotas = { iamRoles: 5_000 };
     assert.deepEqual(
-      problemsOf(generateOrganization({ applications: 299, prodAccounts: 2 }), declared),
+      problemsOf(generateOrganization({ applications: 149, prodAccounts: 2 }), declared),
       [],
     );
-    const over = problemsOf(generateOrganization({ applications: 300, prodAccounts: 2 }), declared);
+    const over = problemsOf(generateOrganization({ applications: 150, prodAccounts: 2 }), declared);
     assert.deepEqual(
       over.map((p) => p.message.match(/the quota "([^"]+)"/)?.[1]),
       [QUOTAS.eventRules.name],
     );
     assert.ok(over[0]!.message.includes(QUOTAS.eventRules.page));
-    const capeTown = generateOrganization({ applications: 100, prodAccounts: 2 });
+    const capeTown = generateOrganization({ applications: 50, prodAccounts: 2 });
     (capeTown.tools as { region: string }).region = "af-south-1";
     assert.match(
       problemsOf(capeTown, declared)[0]!.message,
@@ -127,7 +128,14 @@ describe("AWS quotas of the tools account", () => {
 
   it("CodeBuild build projects per Region (5,000): each application's build, test, checks and Pulumi deploys", () => {
     const org = generateOrganization({ applications: 600, prodAccounts: 2 });
-    const declared: DeclaredQuotas = { iamRoles: 5_000, eventRules: 1_000, buildProjects: 3_000 };
+    // Two pipelines and two notification rules an application (deploy and pull request).
+    const declared: DeclaredQuotas = {
+      pipelines: 2_000,
+      notificationRules: 2_000,
+      iamRoles: 5_000,
+      eventRules: 2_000,
+      buildProjects: 3_000,
+    };
     const need = toolsFootprint(org, modelsOf(org)).buildProjects;
     assert.ok(need > 3_000, `the 600 applications need ${need} projects`);
     const [p] = problemsOf(org, declared);
@@ -139,12 +147,13 @@ describe("AWS quotas of the tools account", () => {
     assert.ok(p!.message.includes(QUOTAS.buildProjects.page));
   });
 
-  it("CodePipeline pipelines per Region: a declared quota below the applications is refused", () => {
+  it("CodePipeline pipelines per Region: a declared quota below the pipelines is refused", () => {
+    // Three applications, each with its deploy pipeline and its pull-request pipeline.
     const [p, ...rest] = problemsOf(validateOrganization(exampleOrganization()), { pipelines: 2 });
     assert.equal(rest.length, 0);
     assert.match(
       p!.message,
-      /needs 3 against the quota "CodePipeline pipelines per Region per account", which is 2 as declared/,
+      /needs 6 against the quota "CodePipeline pipelines per Region per account", which is 2 as declared/,
     );
     assert.ok(p!.message.includes(QUOTAS.pipelines.page));
   });

@@ -505,7 +505,9 @@ describe("secrets", () => {
 describe("monitoring", () => {
   it("notifies on failed, succeeded and approval-needed events of every pipeline", () => {
     const rules = ofType(run, "aws:codestarnotifications/notificationRule:NotificationRule");
-    assert.equal(rules.length, 3);
+    // Three deploy pipelines and their three pull-request pipelines.
+    assert.equal(rules.length, ofType(run, PIPELINE).length);
+    assert.equal(rules.length, 6);
     for (const r of rules)
       assert.deepEqual(r.inputs["eventTypeIds"], [
         "codepipeline-pipeline-pipeline-execution-failed",
@@ -521,7 +523,10 @@ describe("monitoring", () => {
       .filter((a) => a.inputs["metricName"] === "FailedBuilds")
       .map((a) => (a.inputs["dimensions"] as Record<string, string>)["ProjectName"]);
     assert.deepEqual([...watched].sort(), [...projects].sort());
-    assert.equal(alarms.filter((a) => a.inputs["metricName"] === "TriggeredRules").length, 3);
+    assert.equal(
+      alarms.filter((a) => a.inputs["metricName"] === "TriggeredRules").length,
+      ofType(run, PIPELINE).length,
+    );
     for (const a of alarms) assert.ok((a.inputs["alarmActions"] as string[]).length > 0, a.name);
   });
 

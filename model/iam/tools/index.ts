@@ -33,7 +33,15 @@ export {
 export { type PolicyPackAccess, type StateAccess, stateKeyPolicy } from "./state-store";
 export { type ArtifactAccess } from "./role-statements";
 export { secretReads, secretResourceArn } from "./secrets";
-export { type BuildRoleInputs, buildRolePolicy } from "./build-role";
+export {
+  type BuildRoleInputs,
+  buildRolePolicy,
+  type PullRequestBuildRoleInputs,
+  pullRequestBuildRolePolicy,
+  REPORT_ACTIONS,
+  reportGroupArn,
+  reportStatement,
+} from "./build-role";
 export {
   alarmReaderPattern,
   assumeWorkloadRoles,

@@ -58,3 +58,12 @@ export {
   hostPolicy,
   hostTrustPolicy,
 } from "./codedeploy";
+export {
+  PREVIEW_DENIED_DATA_READS,
+  PREVIEW_NO_GET_SERVICES,
+  previewReadPatterns,
+  previewPolicy,
+  type PreviewRoleInputs,
+  previewStackName,
+  previewTrustPolicy,
+} from "./preview-role";
