@@ -1,7 +1,7 @@
 // The tools account program: the artifact stores, the source connections, the duty roles, one
 // pipeline per application with its projects, notifications and alarms (and, for CodeCommit
 // sources, the EventBridge rule that starts it), the Pulumi state store with the published policy
-// pack, and the audit trail. Every name comes from model/naming.ts and every pipeline's shape
+// pack, the audit trail, and AWS Config with the aggregator when the organization turns it on. Every name comes from model/naming.ts and every pipeline's shape
 // from model/pipeline.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { ArtifactStore } from "../../components/tools/artifact-store";
@@ -18,6 +18,7 @@ import {
   organizationNotifications,
   PulumiState,
   Notifications,
+  toolsCompliance,
 } from "./account";
 import { applicationDelivery } from "./application";
 
@@ -53,7 +54,12 @@ export function toolsProgram(ctx: ToolsContext) {
     ]),
   );
   const trail = new AuditTrail(`${b.prefix}-audit`, { scope: b.scope, region: ctx.region }, b.home);
-  return toolsOutputs(b, { stores, pulumiState, notifications, pipelines, trail });
+  const { compliance, aggregator } = toolsCompliance(b, notifications);
+  return {
+    ...toolsOutputs(b, { stores, pulumiState, notifications, pipelines, trail }),
+    ...(compliance ? { configRules: compliance.ruleNames } : {}),
+    ...(aggregator ? { configAggregator: aggregator.aggregatorName } : {}),
+  };
 }
 
 /** The stack outputs the runbook and the workload stacks read. */

@@ -55,3 +55,4 @@ export { eventRuleTrust, startPipelinePolicy } from "./event-rule-role";
 export { notificationKeyPolicy, topicPolicy } from "./notifications";
 export { trailBucketPolicy, trailKeyPolicy } from "./audit-trail";
 export { codeDeployRunnerPolicy, type CodeDeployRunnerInputs } from "./codedeploy-runner";
+export { configAggregatorPolicy, configAggregatorTrustPolicy } from "./config-aggregator";

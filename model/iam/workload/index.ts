@@ -58,3 +58,13 @@ export {
   hostPolicy,
   hostTrustPolicy,
 } from "./codedeploy";
+export {
+  complianceRulePublishes,
+  complianceRuleUsesKey,
+  configBucketPolicy,
+  configKeyPolicy,
+  configServiceLinkedRoleArn,
+  eventRuleArn,
+  NON_COMPLIANT_PATTERN,
+} from "./config";
+export { xrayKeyPolicy } from "./xray";
