@@ -18,6 +18,7 @@ import { NotificationTopic } from "../../components/tools/notifications";
 import { PipelineMonitoring } from "../../components/tools/pipeline-monitoring";
 import { SourceConnections } from "../../components/tools/source-connection";
 import { isCodeDeploy, Organization } from "../../model/config/schema";
+import { isProduction } from "../../model/config";
 import { deploysFromProject, deploysNatively, PipelineModel } from "../../model/pipeline";
 import { applicationNames, environmentNames } from "../../model/naming";
 import { ToolsBase } from "./base";
@@ -186,6 +187,7 @@ export function applicationDelivery(
         resource: policyPack.object,
       },
       approvalTopicArn: notifications.topic.arn,
+      productionEnvironments: b.org.environments.filter(isProduction).map((e) => e.name),
     },
     home,
   );
