@@ -394,7 +394,7 @@ export function complianceProblems(
           const near = closestRule(r);
           add(
             `${path}.rules[${k}]`,
-            `${r} is not an AWS Config managed rule the platform knows${near ? `; did you mean ${near}?` : ""} Use one of the identifiers of model/compliance.ts (docs/compliance.md lists them), or add the rule there with its page`,
+            `${r} is not an AWS Config managed rule the platform knows${near ? ` (did you mean ${near}?)` : ""}; use one of the identifiers of model/compliance.ts (docs/compliance.md lists them), or add the rule there with its page`,
           );
         } else if (seen.has(r)) add(`${path}.rules[${k}]`, `${r} is listed twice; list it once`);
         seen.add(r);
@@ -412,15 +412,19 @@ export function complianceProblems(
 /** X-Ray of one environment's workload accounts: organization settings, then environment's. */
 export interface XRaySettings {
   readonly enabled: boolean;
-  readonly sampling: Readonly<Record<string, number | string>>;
+  /** The sampling keys config sets; the rest take components/workload/xray.ts's defaults. */
+  readonly sampling: Readonly<SamplingConfig>;
 }
+type SamplingConfig = NonNullable<
+  NonNullable<NonNullable<Organization["observability"]>["xray"]>["sampling"]
+>;
 
 /** X-Ray settings of an environment. Default: on, with the sampling defaults of components/workload/xray.ts. */
 export function xraySettings(org: Organization, environment: string): XRaySettings {
   const env = org.environments.find((e) => e.name === environment);
   const levels = [org.observability?.xray, env?.observability?.xray];
   let enabled = true;
-  let sampling: Record<string, number | string> = {};
+  let sampling: SamplingConfig = {};
   for (const l of levels) {
     if (!l) continue;
     if (l.enabled !== undefined) enabled = l.enabled;
