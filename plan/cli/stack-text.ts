@@ -59,6 +59,7 @@ export async function renderStackBody(
   section("Resources", views.renderGroups(views.resourceGroups(recorded)));
   section("Pipelines", views.renderPipelines(views.pipelineSummaries(recorded), assumptions));
   section("Cross-account trust", views.renderTrust(views.trustEdges(recorded)));
+  section("Compliance", views.renderCompliance(views.complianceSummary(recorded)));
   for (const l of renderFindings(stack, c)) lines.push(l);
   return lines;
 }

@@ -8,6 +8,7 @@ import { complianceNames } from "../../model/naming";
 import { pipelineModel } from "../../model/pipeline";
 import { toolsFootprint } from "../../model/quotas";
 import { parsePolicy, resourcePolicyAllows } from "../../plan/report/iam-eval";
+import { complianceSummary, renderCompliance } from "../../plan/report/views";
 import { ofType, runStackOk, StackRun } from "../helpers";
 
 const AGGREGATOR = "aws:cfg/configurationAggregator:ConfigurationAggregator";
@@ -158,5 +159,31 @@ describe("AWS Config in the tools account", () => {
 
   it("the quota footprint counts its rule", () => {
     footprintMatches(run, org);
+  });
+});
+
+describe("the plan's AWS Config lines", () => {
+  it("say how many rules, where, which recorder, and the aggregator, the same in a preview", async () => {
+    const expected: Record<string, string[]> = {
+      tools: ["AWS Config aggregator: 2 accounts in 2 regions"],
+      prod: [
+        "AWS Config: 13 rules in us-east-1, recorder: created (service-linked role, encrypted delivery bucket)",
+      ],
+      "prod-eu": ["AWS Config: 13 rules in eu-west-1, recorder: existing (the account's own)"],
+      dev: [],
+    };
+    for (const [stack, lines] of Object.entries(expected))
+      for (const preview of [false, true]) {
+        const run = await runStackOk(stack, { preview });
+        assert.deepEqual(renderCompliance(complianceSummary(run.resources)), lines, stack);
+      }
+    const org = await runStackOk("tools", {
+      editOrganization: (o) => {
+        o.compliance = { awsConfig: { enabled: false, aggregation: "organization" } };
+      },
+    });
+    assert.deepEqual(renderCompliance(complianceSummary(org.resources)), [
+      "AWS Config aggregator: every account of the organization, all regions",
+    ]);
   });
 });

@@ -57,3 +57,4 @@ export {
   type TrustEdge,
   type TrustView,
 } from "./trust-edges";
+export { complianceSummary, renderCompliance, type ComplianceSummary } from "./compliance";
