@@ -6,10 +6,15 @@ import { strict as assert } from "assert";
 import { ConfigError } from "../../model/config";
 import { Organization } from "../../model/config/schema";
 import { defaultRules, MANAGED_RULES, managedRule } from "../../model/compliance";
-import { complianceNames } from "../../model/naming";
-import { parsePolicy, resourcePolicyAllows } from "../../plan/report/iam-eval";
+import { complianceNames, environmentNames } from "../../model/naming";
+import {
+  evaluateWithBoundary,
+  parsePolicy,
+  resourcePolicyAllows,
+} from "../../plan/report/iam-eval";
 import {
   createdResources,
+  deployedRole,
   ofType,
   RecordedResource,
   runStack,
@@ -419,6 +424,48 @@ describe("bad AWS Config settings", () => {
           p.includes("enable"),
       ),
       problems.join("\n"),
+    );
+  });
+});
+
+describe("deployments cannot switch off what watches them", () => {
+  it("the deploy role may not stop recording, touch the platform's rule or sampling, or change trace encryption; its own rules stay its own", async () => {
+    const run = await runStackOk("prod");
+    const r = deployedRole(run, environmentNames("acme", "prod").workloadDeployRole);
+    const identity = r.identity.map((d) => parsePolicy(d));
+    const boundary = [parsePolicy(r.boundary)];
+    const can = (action: string, resource: string) =>
+      evaluateWithBoundary(identity, boundary, { action, resource });
+    const rule = `arn:aws:events:us-east-1:${PROD_US}:rule/${complianceNames("acme", PROD_US).nonCompliantRule}`;
+    const sampling = `arn:aws:xray:us-east-1:${PROD_US}:sampling-rule/acme-prod`;
+    assert.equal(can("config:StopConfigurationRecorder", "*"), "explicit-deny");
+    assert.equal(can("config:DeleteDeliveryChannel", "*"), "explicit-deny");
+    assert.equal(can("xray:PutEncryptionConfig", "*"), "explicit-deny");
+    assert.equal(can("events:RemoveTargets", rule), "explicit-deny");
+    assert.equal(can("events:DeleteRule", rule), "explicit-deny");
+    assert.equal(can("xray:DeleteSamplingRule", sampling), "explicit-deny");
+    // The applications' own EventBridge rules and sampling rules (events and xray are allowed).
+    assert.equal(
+      can("events:PutRule", `arn:aws:events:us-east-1:${PROD_US}:rule/orders-nightly`),
+      "allow",
+    );
+    assert.equal(
+      can("xray:UpdateSamplingRule", `arn:aws:xray:us-east-1:${PROD_US}:sampling-rule/orders`),
+      "allow",
+    );
+    // A role the deployments create carries the boundary: it cannot stop recording either.
+    assert.equal(
+      evaluateWithBoundary(
+        [
+          parsePolicy({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+          }),
+        ],
+        boundary,
+        { action: "config:StopConfigurationRecorder", resource: "*" },
+      ),
+      "explicit-deny",
     );
   });
 });

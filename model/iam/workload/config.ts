@@ -156,3 +156,52 @@ export const NON_COMPLIANT_PATTERN = {
     newEvaluationResult: { complianceType: ["NON_COMPLIANT"] },
   },
 } as const;
+
+/**
+ * The guardrails that keep deployments from switching off what watches them: the account's
+ * recorder and delivery channel and X-Ray's encryption setting (account-wide: no resource-level
+ * permissions), the non-compliance EventBridge rule and the platform's sampling rule (by ARN, so
+ * the applications' own rules stay theirs). Part of the deploy roles' guardrails and the
+ * permissions boundary (guardrails.ts); the Config and X-Ray keys are covered by its alias rule.
+ */
+export function complianceGuardrails(i: {
+  readonly partition: string;
+  readonly prefix: string;
+  readonly environment: string;
+  readonly account: string;
+}): PolicyStatement[] {
+  const p = i.partition;
+  return [
+    {
+      Sid: "DenyChangesToAccountRecording",
+      Effect: "Deny",
+      Action: [
+        "config:StopConfigurationRecorder",
+        "config:DeleteConfigurationRecorder",
+        "config:PutConfigurationRecorder",
+        "config:DeleteDeliveryChannel",
+        "config:PutDeliveryChannel",
+        "config:DeleteAggregationAuthorization",
+        "xray:PutEncryptionConfig",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyChangesToPlatformWatchers",
+      Effect: "Deny",
+      Action: [
+        "events:DeleteRule",
+        "events:DisableRule",
+        "events:PutRule",
+        "events:PutTargets",
+        "events:RemoveTargets",
+        "xray:UpdateSamplingRule",
+        "xray:DeleteSamplingRule",
+      ],
+      Resource: [
+        `arn:${p}:events:*:${i.account}:rule/${i.prefix}-config-noncompliant`,
+        `arn:${p}:xray:*:${i.account}:sampling-rule/${i.prefix}-${i.environment}`,
+      ],
+    },
+  ];
+}
