@@ -109,8 +109,12 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
     eventRules: 0,
     notificationRules: 0,
   };
-  // AWS Config of the tools account: its non-compliance rule; an organization aggregator's role.
-  if (toolsConfigSettings(org).enabled) f.eventRules += 1;
+  // AWS Config of the tools account: its non-compliance rule and, when the platform records, the
+  // service-linked role (it counts against the roles quota); an organization aggregator's role.
+  const config = toolsConfigSettings(org);
+  if (config.enabled) f.eventRules += 1;
+  if (config.enabled && !config.existingRecorder && !config.serviceLinkedRoleExists)
+    f.iamRoles += 1;
   if (aggregationOf(org) === "organization" && aggregatorSources(org).length > 0) f.iamRoles += 1;
   org.applications.forEach((app, i) => {
     const codecommit = app.source.provider === "codecommit";

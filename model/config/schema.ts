@@ -87,6 +87,10 @@ const awsConfigFields = {
           `${show(iss.input)} is not an AWS Config managed rule identifier; write it as the rule's page gives it, such as "S3_BUCKET_SSL_REQUESTS_ONLY"`,
       }),
     )
+    .min(1, {
+      error:
+        "rules is empty; list at least one rule, remove rules for the platform's defaults, or set enabled: false",
+    })
     .optional(),
   /** The recorder the platform creates (not with existingRecorder). */
   recorder: z

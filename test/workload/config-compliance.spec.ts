@@ -388,6 +388,17 @@ describe("bad AWS Config settings", () => {
     ]);
   });
 
+  it("refuses an empty rule list", async () => {
+    const problems = await problemsOf("prod", {
+      editOrganization: (o) => {
+        env(o, "prod").compliance = { awsConfig: { enabled: true, rules: [] } };
+      },
+    });
+    assert.deepEqual(problems, [
+      "organization.environments[2].compliance.awsConfig.rules: rules is empty; list at least one rule, remove rules for the platform's defaults, or set enabled: false",
+    ]);
+  });
+
   it("refuses recorder settings for an account whose recorder exists already", async () => {
     const problems = await problemsOf("prod-eu", {
       editOrganization: (o) => {
