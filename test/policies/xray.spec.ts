@@ -2,6 +2,7 @@
 // that trace run the daemon or collector their traces go to. Each starts from a compliant
 // resource and changes one property.
 import * as assert from "node:assert/strict";
+import fc from "fast-check";
 import { baselineApiGatewayXrayTracing } from "../../policies/baseline/baseline-apigateway-xray-tracing";
 import {
   addressHosts,
@@ -292,5 +293,62 @@ describe("tracing in production", () => {
     for (const name of tracing) assert.equal(defaults.levels.get(name), "advisory", name);
     for (const [name, level] of settings.levels)
       if (!tracing.includes(name)) assert.equal(level, defaults.levels.get(name), name);
+  });
+});
+
+describe("tracing policies on arbitrary input", () => {
+  const anyValue = fc.anything({ withNullPrototype: false });
+  const envVar = fc.record({
+    name: fc.constantFrom(
+      "AWS_XRAY_DAEMON_ADDRESS",
+      "AWS_XRAY_TRACING_NAME",
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
+      "OTEL_TRACES_EXPORTER",
+      "NODE_ENV",
+    ),
+    value: fc.oneof(fc.string(), fc.constant("127.0.0.1:2000"), anyValue),
+  });
+  const container = fc.record({
+    name: fc.oneof(fc.string(), anyValue),
+    image: fc.oneof(fc.constant("nginx:1"), fc.string(), anyValue),
+    environment: fc.oneof(fc.array(envVar, { maxLength: 4 }), anyValue),
+  });
+
+  it("never throw, and a task with the X-Ray daemon beside its containers is never flagged", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(container, { maxLength: 4 }),
+        anyValue,
+        async (containers, tags) => {
+          const props = { family: "f", containerDefinitions: JSON.stringify(containers), tags };
+          for (const policy of [
+            baselineEcsTracingSidecar,
+            baselineLambdaTracing,
+            baselineApiGatewayXrayTracing,
+          ])
+            await runResourcePolicy(policy, resource(T.ecsTaskDefinition, "t", props));
+          const withDaemon = task([...containers, daemon], { tags });
+          assert.deepEqual(
+            messages(await runResourcePolicy(baselineEcsTracingSidecar, withDaemon)),
+            [],
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("Lambda and stage checks never throw on any tracing value", async () => {
+    await fc.assert(
+      fc.asyncProperty(anyValue, anyValue, async (tracingConfig, xrayTracingEnabled) => {
+        const l = await runResourcePolicy(baselineLambdaTracing, lambda({ tracingConfig }));
+        const s = await runResourcePolicy(
+          baselineApiGatewayXrayTracing,
+          stage({ xrayTracingEnabled }),
+        );
+        assert.ok(messages(l).length <= 1 && messages(s).length <= 1);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
