@@ -1,8 +1,8 @@
 // The tools account program: the artifact stores, the source connections, the duty roles, one
 // pipeline per application with its projects, notifications and alarms (and, for CodeCommit
 // sources, the EventBridge rule that starts it), the Pulumi state store with the published policy
-// pack, the audit trail, and AWS Config with the aggregator when the organization turns it on. Every name comes from model/naming.ts and every pipeline's shape
-// from model/pipeline.ts.
+// pack, the audit trail, and AWS Config with its aggregator when the organization turns it on.
+// Every name comes from model/naming.ts and every pipeline's shape from model/pipeline.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { ArtifactStore } from "../../components/tools/artifact-store";
 import { AuditTrail } from "../../components/tools/audit-trail";

@@ -246,7 +246,8 @@ describe("the platform's rules", () => {
         r.page,
         /^https:\/\/docs\.aws\.amazon\.com\/config\/latest\/developerguide\/[a-z0-9-]+\.html$/,
       );
-      assert.ok(r.why.length > 20, r.identifier);
+      // `why` is the rule's description, which Config limits to 256 characters.
+      assert.ok(r.why.length > 20 && r.why.length <= 256, r.identifier);
       assert.equal(managedRule(r.identifier), r);
       if (r.trigger === "change") assert.ok(r.resourceTypes.length > 0, r.identifier);
     }
