@@ -5,6 +5,7 @@
 // not checked. Advisory by default; mandatory in production through
 // policies/production.policy-config.json (docs/compliance.md).
 import { configSchema, type BaseConfig } from "../lib/config";
+import { inTracingScope, stacksProperty } from "../lib/tracing-scope";
 import { describeValue } from "../lib/display";
 import { resourcePolicy } from "../lib/policy";
 import { T } from "../lib/resources";
@@ -26,16 +27,22 @@ export function findStageTracing(props: unknown, resourceName: string): string[]
   ];
 }
 
-export const baselineApiGatewayXrayTracing = resourcePolicy<BaseConfig>({
+export interface TracingConfig extends BaseConfig {
+  /** Stacks the policy reports in (lib/tracing-scope.ts). */
+  readonly stacks: readonly string[];
+}
+
+export const baselineApiGatewayXrayTracing = resourcePolicy<TracingConfig>({
   name: "baseline-apigateway-xray-tracing",
   family: "baseline",
   description:
-    "Flags API Gateway REST API stages without xrayTracingEnabled true. HTTP and WebSocket APIs (apigatewayv2) have no X-Ray tracing and are not checked. Advisory; mandatory in production through policies/production.policy-config.json.",
+    "Flags API Gateway REST API stages without xrayTracingEnabled true. HTTP and WebSocket APIs (apigatewayv2) have no X-Ray tracing and are not checked. Reports in production stacks by name (config stacks); advisory, mandatory in production deploys through policies/production.policy-config.json.",
   severity: "low",
   enforcementLevel: "advisory",
   remediationSteps:
     "Set xrayTracingEnabled: true on the aws.apigateway.Stage (API Gateway adds the X-Ray permissions it needs itself).",
-  configSchema: configSchema(),
+  configSchema: configSchema({ stacks: stacksProperty }),
   resourceTypes: [T.apiGatewayStage],
-  check: (r) => findStageTracing(r.props, r.name),
+  check: (r, config) =>
+    inTracingScope(r.urn, config.stacks) ? findStageTracing(r.props, r.name) : [],
 });

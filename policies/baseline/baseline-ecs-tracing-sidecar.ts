@@ -13,12 +13,15 @@
 // policies/production.policy-config.json (docs/compliance.md).
 import { configSchema, type BaseConfig } from "../lib/config";
 import { resourcePolicy } from "../lib/policy";
+import { inTracingScope, stacksProperty } from "../lib/tracing-scope";
 import { T } from "../lib/resources";
 import { elementsOf, isUnknown, keysOf, knownString, read } from "../lib/unknowns";
 
 export interface TracingSidecarConfig extends BaseConfig {
   /** Image repositories (path or last segment) that also count as a tracing sidecar (mirrors). */
   readonly sidecarImages: readonly string[];
+  /** Stacks the policy reports in (lib/tracing-scope.ts). */
+  readonly stacks: readonly string[];
 }
 
 /** Repository names (last path segment) of the X-Ray daemon and OpenTelemetry collector images. */
@@ -187,12 +190,13 @@ export function findMissingTracingSidecar(
 export const baselineEcsTracingSidecar = resourcePolicy<TracingSidecarConfig>({
   name: "baseline-ecs-tracing-sidecar",
   family: "baseline",
-  description: `Flags ECS task definitions that trace (a container sets AWS_XRAY_DAEMON_ADDRESS, AWS_XRAY_TRACING_NAME or an OTEL_ exporter variable, or the task has the tag ${TRACING_TAG}) to a local address but run no X-Ray daemon or OpenTelemetry collector container (aws-xray-daemon, aws-otel-collector, opentelemetry-collector images, or sidecarImages). Advisory; mandatory in production through policies/production.policy-config.json.`,
+  description: `Flags ECS task definitions that trace (a container sets AWS_XRAY_DAEMON_ADDRESS, AWS_XRAY_TRACING_NAME or an OTEL_ exporter variable, or the task has the tag ${TRACING_TAG}) to a local address but run no X-Ray daemon or OpenTelemetry collector container (aws-xray-daemon, aws-otel-collector, opentelemetry-collector images, or sidecarImages). Reports in production stacks by name (config stacks); advisory, mandatory in production deploys through policies/production.policy-config.json.`,
   severity: "low",
   enforcementLevel: "advisory",
   remediationSteps:
     "Add a sidecar container with public.ecr.aws/xray/aws-xray-daemon (UDP 2000) or public.ecr.aws/aws-observability/aws-otel-collector, give the task role xray:PutTraceSegments and xray:PutTelemetryRecords, or point the address at a central daemon; list a mirrored image in sidecarImages.",
   configSchema: configSchema({
+    stacks: stacksProperty,
     sidecarImages: {
       type: "array",
       description:
@@ -203,9 +207,11 @@ export const baselineEcsTracingSidecar = resourcePolicy<TracingSidecarConfig>({
   }),
   resourceTypes: [T.ecsTaskDefinition],
   check: (r, config) =>
-    findMissingTracingSidecar(
-      r.props,
-      r.name,
-      Array.isArray(config.sidecarImages) ? config.sidecarImages : [],
-    ),
+    !inTracingScope(r.urn, config.stacks)
+      ? []
+      : findMissingTracingSidecar(
+          r.props,
+          r.name,
+          Array.isArray(config.sidecarImages) ? config.sidecarImages : [],
+        ),
 });

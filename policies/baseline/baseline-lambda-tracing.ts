@@ -5,6 +5,7 @@
 // Advisory by default; production deploys run the pack with policies/production.policy-config.json,
 // which makes it mandatory (docs/compliance.md).
 import { configSchema, type BaseConfig } from "../lib/config";
+import { inTracingScope, stacksProperty } from "../lib/tracing-scope";
 import { describeValue } from "../lib/display";
 import { resourcePolicy } from "../lib/policy";
 import { T } from "../lib/resources";
@@ -37,16 +38,22 @@ export function findLambdaTracing(props: unknown, resourceName: string): string[
   ];
 }
 
-export const baselineLambdaTracing = resourcePolicy<BaseConfig>({
+export interface TracingConfig extends BaseConfig {
+  /** Stacks the policy reports in (lib/tracing-scope.ts). */
+  readonly stacks: readonly string[];
+}
+
+export const baselineLambdaTracing = resourcePolicy<TracingConfig>({
   name: "baseline-lambda-tracing",
   family: "baseline",
   description:
-    'Flags Lambda functions whose tracingConfig.mode is not "Active" (absent, "PassThrough" or not a mode), so X-Ray records every invocation. Advisory; mandatory in production through policies/production.policy-config.json.',
+    'Flags Lambda functions whose tracingConfig.mode is not "Active" (absent, "PassThrough" or not a mode), so X-Ray records every invocation. Reports in production stacks by name (config stacks); advisory, mandatory in production deploys through policies/production.policy-config.json.',
   severity: "low",
   enforcementLevel: "advisory",
   remediationSteps:
     'Set tracingConfig: { mode: "Active" } on the function and give its role xray:PutTraceSegments and xray:PutTelemetryRecords (the AWSXRayDaemonWriteAccess managed policy).',
-  configSchema: configSchema(),
+  configSchema: configSchema({ stacks: stacksProperty }),
   resourceTypes: [T.lambdaFunction],
-  check: (r) => findLambdaTracing(r.props, r.name),
+  check: (r, config) =>
+    inTracingScope(r.urn, config.stacks) ? findLambdaTracing(r.props, r.name) : [],
 });

@@ -25,6 +25,9 @@ import {
 import * as path from "node:path";
 import { PROJECT_DIR } from "../helpers";
 
+/** The tests judge every stack; "where the tracing policies report" tests the default scope. */
+const EVERY_STACK = { stacks: ["*"] };
+
 const lambda = (props: Record<string, unknown> = {}) =>
   resource(T.lambdaFunction, "orders", {
     name: "orders",
@@ -35,7 +38,7 @@ const lambda = (props: Record<string, unknown> = {}) =>
 
 describe("Lambda functions trace actively", () => {
   const run = async (props: Record<string, unknown>) =>
-    messages(await runResourcePolicy(baselineLambdaTracing, lambda(props)));
+    messages(await runResourcePolicy(baselineLambdaTracing, lambda(props), EVERY_STACK));
   const msg = (finding: string) => [expected(baselineLambdaTracing, finding)];
 
   it("passes a function with tracingConfig.mode Active", async () => {
@@ -99,7 +102,7 @@ const stage = (props: Record<string, unknown> = {}) =>
 
 describe("API Gateway REST stages trace", () => {
   const run = async (props: Record<string, unknown>) =>
-    messages(await runResourcePolicy(baselineApiGatewayXrayTracing, stage(props)));
+    messages(await runResourcePolicy(baselineApiGatewayXrayTracing, stage(props), EVERY_STACK));
   const msg = (finding: string) => [expected(baselineApiGatewayXrayTracing, finding)];
 
   it("passes a stage with xrayTracingEnabled true", async () => {
@@ -129,7 +132,7 @@ describe("API Gateway REST stages trace", () => {
   it("says nothing while the setting is unknown, and leaves HTTP API stages alone", async () => {
     assert.deepEqual(await run({ xrayTracingEnabled: UNKNOWN_BOOLEAN }), []);
     const v2 = resource("aws:apigatewayv2/stage:Stage", "http", { name: "$default" });
-    const result = await runResourcePolicy(baselineApiGatewayXrayTracing, v2);
+    const result = await runResourcePolicy(baselineApiGatewayXrayTracing, v2, EVERY_STACK);
     assert.deepEqual(messages(result), []);
     assert.ok(result.notApplicable !== undefined);
   });
@@ -157,7 +160,12 @@ const XRAY_LOCAL = [{ name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" }
 
 describe("ECS tasks that trace run a daemon or collector", () => {
   const run = async (containers: unknown, props: Record<string, unknown> = {}, config = {}) =>
-    messages(await runResourcePolicy(baselineEcsTracingSidecar, task(containers, props), config));
+    messages(
+      await runResourcePolicy(baselineEcsTracingSidecar, task(containers, props), {
+        ...EVERY_STACK,
+        ...config,
+      }),
+    );
   const msg = (finding: string) => [expected(baselineEcsTracingSidecar, finding)];
 
   it("passes a tracing task with the X-Ray daemon sidecar", async () => {
@@ -235,6 +243,7 @@ describe("ECS tasks that trace run a daemon or collector", () => {
       await runResourcePolicy(
         baselineEcsTracingSidecar,
         task([], { containerDefinitions: UNKNOWN_STRING }),
+        EVERY_STACK,
       ).then(messages),
       [],
     );
@@ -279,6 +288,28 @@ describe("tracing image and address parsing", () => {
   });
 });
 
+describe("where the tracing policies report", () => {
+  const inStack = (stack: string) => ({
+    ...lambda({ tracingConfig: undefined }),
+    urn: `urn:pulumi:${stack}::orders::aws:lambda/function:Function::orders`,
+  });
+  const found = async (stack: string, config: Record<string, unknown> = {}) =>
+    messages(await runResourcePolicy(baselineLambdaTracing, inStack(stack), config)).length;
+
+  it("by default, in stacks whose names say production, and nowhere else", async () => {
+    for (const stack of ["prod", "prod-prod-us-us-east-1", "production", "orders-prod"])
+      assert.equal(await found(stack), 1, stack);
+    for (const stack of ["dev", "staging", "corpus", "product", "preprod-x"])
+      assert.equal(await found(stack), 0, stack);
+  });
+
+  it("in the stacks the policy's config names", async () => {
+    assert.equal(await found("dev", { stacks: ["*"] }), 1);
+    assert.equal(await found("prod", { stacks: ["live-*"] }), 0);
+    assert.equal(await found("live-eu", { stacks: ["live-*"] }), 1);
+  });
+});
+
 describe("tracing in production", () => {
   it("the production policy config makes the three tracing policies mandatory, and only them", () => {
     const file = path.join(PROJECT_DIR, "policies", "production.policy-config.json");
@@ -288,7 +319,11 @@ describe("tracing in production", () => {
       "baseline-apigateway-xray-tracing",
       "baseline-ecs-tracing-sidecar",
     ];
-    for (const name of tracing) assert.equal(settings.levels.get(name), "mandatory", name);
+    for (const name of tracing) {
+      assert.equal(settings.levels.get(name), "mandatory", name);
+      // Production deploys judge their stack whatever it is called.
+      assert.deepEqual(settings.configs.get(name)?.["stacks"], ["*"], name);
+    }
     const defaults = resolvePackSettings({});
     for (const name of tracing) assert.equal(defaults.levels.get(name), "advisory", name);
     for (const [name, level] of settings.levels)
@@ -326,10 +361,10 @@ describe("tracing policies on arbitrary input", () => {
             baselineLambdaTracing,
             baselineApiGatewayXrayTracing,
           ])
-            await runResourcePolicy(policy, resource(T.ecsTaskDefinition, "t", props));
+            await runResourcePolicy(policy, resource(T.ecsTaskDefinition, "t", props), EVERY_STACK);
           const withDaemon = task([...containers, daemon], { tags });
           assert.deepEqual(
-            messages(await runResourcePolicy(baselineEcsTracingSidecar, withDaemon)),
+            messages(await runResourcePolicy(baselineEcsTracingSidecar, withDaemon, EVERY_STACK)),
             [],
           );
         },
@@ -341,10 +376,15 @@ describe("tracing policies on arbitrary input", () => {
   it("Lambda and stage checks never throw on any tracing value", async () => {
     await fc.assert(
       fc.asyncProperty(anyValue, anyValue, async (tracingConfig, xrayTracingEnabled) => {
-        const l = await runResourcePolicy(baselineLambdaTracing, lambda({ tracingConfig }));
+        const l = await runResourcePolicy(
+          baselineLambdaTracing,
+          lambda({ tracingConfig }),
+          EVERY_STACK,
+        );
         const s = await runResourcePolicy(
           baselineApiGatewayXrayTracing,
           stage({ xrayTracingEnabled }),
+          EVERY_STACK,
         );
         assert.ok(messages(l).length <= 1 && messages(s).length <= 1);
       }),
