@@ -235,6 +235,36 @@ export function parseStageName(name: string): StageName | undefined {
   };
 }
 
+/** Names of the AWS Config and X-Ray resources of one account (tools or workload). */
+export function complianceNames(prefix: string, account: string) {
+  return {
+    /** The configuration recorder and the delivery channel of each region. */
+    recorder: `${prefix}-config`,
+    /** The delivery channel's bucket (home region of the account). */
+    configBucket: `${prefix}-config-${account}`,
+    /** KMS key alias of the delivery channel's bucket. */
+    configKeyAlias: `alias/${prefix}-config`,
+    /** The Config rule of a managed rule identifier: `<prefix>-<identifier in kebab case>`. */
+    configRule: (identifier: string) => `${prefix}-${identifier.toLowerCase().replace(/_/g, "-")}`,
+    /** EventBridge rule of every Config rule turning NON_COMPLIANT. */
+    nonCompliantRule: `${prefix}-config-noncompliant`,
+    /** Tools account: the aggregator of every account's Config data. */
+    aggregator: `${prefix}-config`,
+    /** Tools account: the role of an organization aggregator. */
+    aggregatorRole: `${prefix}-tools-config-aggregator`,
+  };
+}
+
+/** Names of the X-Ray resources of one environment's workload accounts. */
+export function xrayNames(prefix: string, env: string) {
+  return {
+    /** The sampling rule (X-Ray allows 32 characters: prefix and environment take at most 25). */
+    samplingRule: `${prefix}-${env}`,
+    /** KMS key alias of the trace encryption key of each region. */
+    keyAlias: `alias/${prefix}-${env}-xray`,
+  };
+}
+
 /** ARN of an IAM role (IAM is global: no region). */
 export function roleArn(partition: string, account: string, roleName: string): string {
   return `arn:${partition}:iam::${account}:role/${roleName}`;

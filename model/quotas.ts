@@ -9,6 +9,7 @@
 // console shows. Resources the account holds beside this platform (a Control Tower rule, another
 // team's roles) count too, and are not known here: `tools.quotas` may declare the share the
 // platform may use.
+import { aggregationOf, aggregatorSources, toolsConfigSettings } from "./compliance";
 import type { ConfigProblem } from "./config/problems";
 import type { Organization } from "./config/schema";
 import {
@@ -116,6 +117,13 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
     eventRules: 1,
     notificationRules: 0,
   };
+  // AWS Config of the tools account: its non-compliance rule and, when the platform records, the
+  // service-linked role (it counts against the roles quota); an organization aggregator's role.
+  const config = toolsConfigSettings(org);
+  if (config.enabled) f.eventRules += 1;
+  if (config.enabled && !config.existingRecorder && !config.serviceLinkedRoleExists)
+    f.iamRoles += 1;
+  if (aggregationOf(org) === "organization" && aggregatorSources(org).length > 0) f.iamRoles += 1;
   org.applications.forEach((app, i) => {
     const codecommit = app.source.provider === "codecommit";
     f.pipelines += 1;

@@ -7,8 +7,11 @@ import { alarmsCodeBuildFailedBuilds } from "./alarms/alarms-codebuild-failed-bu
 import { alarmsLambdaErrors } from "./alarms/alarms-lambda-errors";
 import { alarmsPipelineFailureNotifications } from "./alarms/alarms-pipeline-failure-notifications";
 import { alarmsTopicSubscriptions } from "./alarms/alarms-topic-subscriptions";
+import { baselineApiGatewayXrayTracing } from "./baseline/baseline-apigateway-xray-tracing";
 import { baselineCodeBuildPrivilegedMode } from "./baseline/baseline-codebuild-privileged-mode";
+import { baselineEcsTracingSidecar } from "./baseline/baseline-ecs-tracing-sidecar";
 import { baselineKmsKeyRotation } from "./baseline/baseline-kms-key-rotation";
+import { baselineLambdaTracing } from "./baseline/baseline-lambda-tracing";
 import { baselinePipelineArtifactEncryption } from "./baseline/baseline-pipeline-artifact-encryption";
 import { baselineS3BucketEncryption } from "./baseline/baseline-s3-bucket-encryption";
 import { baselineS3PublicAccessBlock } from "./baseline/baseline-s3-public-access-block";
@@ -75,6 +78,9 @@ export const policiesByFamily: Readonly<Record<Family, readonly PackPolicy[]>> =
     baselineKmsKeyRotation,
     baselineCodeBuildPrivilegedMode,
     baselinePipelineArtifactEncryption,
+    baselineLambdaTracing,
+    baselineApiGatewayXrayTracing,
+    baselineEcsTracingSidecar,
   ],
 };
 

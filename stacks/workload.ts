@@ -2,10 +2,15 @@
 // creates the permissions boundary, the deploy role the tools account assumes, the CloudFormation
 // roles when an application deploys with CloudFormation, the alarm reader role (IAM, in the home
 // region), the CodeDeploy roles and deployment groups when an application deploys with CodeDeploy,
-// and one alarm baseline per region of the account.
+// one alarm baseline per region of the account, X-Ray encryption and sampling in every region,
+// and, when the organization turns it on for the account, AWS Config (docs/compliance.md).
 import { AccountProviders } from "../components/account-providers";
 import { AlarmBaseline } from "../components/workload/alarm-baseline";
 import { AlarmReaderRole } from "../components/workload/alarm-reader-role";
+import { ConfigCompliance } from "../components/shared/config-compliance";
+import { XRay } from "../components/workload/xray";
+import { aggregationOf, workloadConfigSettings, xraySettings } from "../model/compliance";
+import { eventRuleArn } from "../model/iam/workload";
 import { isWatched } from "../model/pipeline";
 import { CfnActionRole } from "../components/workload/cfn-action-role";
 import { CfnExecutionRole } from "../components/workload/cfn-execution-role";
@@ -18,7 +23,7 @@ import { PreviewRole } from "../components/workload/preview-role";
 import { previewApplications } from "./workload-previews";
 import { isCodeDeploy, Organization, Subscriber } from "../model/config/schema";
 import { WorkloadContext } from "../model/config";
-import { environmentNames, roleArn } from "../model/naming";
+import { complianceNames, environmentNames, roleArn } from "../model/naming";
 
 /** Applications that deploy to an environment with the cloudformation mechanism. */
 export function cloudFormationApplications(org: Organization, env: string): string[] {
@@ -140,6 +145,8 @@ export function workloadProgram(ctx: WorkloadContext) {
   );
 
   const subscribers = alarmSubscribers(org, environment.name);
+  const config = workloadConfigSettings(org, environment.name, account.id);
+  const configRule = complianceNames(org.prefix, account.id).nonCompliantRule;
   const baselines = regions.map(
     (region) =>
       [
@@ -149,9 +156,43 @@ export function workloadProgram(ctx: WorkloadContext) {
           region,
           provider: providers.forRegion(region),
           subscribers,
+          // AWS Config's non-compliance reaches the alarm topic of its region, like the alarms.
+          ...(config.enabled
+            ? { configRuleArn: eventRuleArn(ctx.partition, region, account.id, configRule) }
+            : {}),
         }),
       ] as const,
   );
+  const baselineOf = (region: string) => baselines.find(([r]) => r === region)![1];
+
+  const xray = xraySettings(org, environment.name);
+  if (xray.enabled)
+    for (const region of regions)
+      new XRay(`${base}-xray-${region}`, {
+        partition: ctx.partition,
+        prefix: org.prefix,
+        environment: environment.name,
+        account: account.id,
+        region,
+        provider: providers.forRegion(region),
+        sampling: xray.sampling,
+      });
+
+  const compliance = config.enabled
+    ? new ConfigCompliance(`${base}-config`, {
+        partition: ctx.partition,
+        prefix: org.prefix,
+        account: account.id,
+        regions,
+        providerFor: (r) => providers.forRegion(r),
+        settings: config,
+        topicArnFor: (r) => baselineOf(r).topicArn,
+        topicReady: (r) => [baselineOf(r).topicPolicy],
+        ...(aggregationOf(org) === "accounts"
+          ? { aggregator: { account: org.tools.account, region: org.tools.region } }
+          : {}),
+      })
+    : undefined;
 
   return {
     role: ctx.role,
@@ -178,6 +219,7 @@ export function workloadProgram(ctx: WorkloadContext) {
     ...(previews.length > 0
       ? { previewRoleArns: Object.fromEntries(previews.map(([a, r]) => [a, r.arn])) }
       : {}),
+    ...(compliance ? { configRules: compliance.ruleNames } : {}),
     alarmTopicArns: Object.fromEntries(baselines.map(([r, b]) => [r, b.topicArn])),
     deploymentHealthAlarmArns: Object.fromEntries(
       baselines.map(([r, b]) => [r, b.deploymentHealthAlarmArn]),

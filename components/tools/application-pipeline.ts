@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Application } from "../../model/config/schema";
 import { deploysNatively, PipelineModel } from "../../model/pipeline";
 import { applicationNames } from "../../model/naming";
-import { POLICY_PACK_BUILD_DIR } from "./policy-pack";
+import { POLICY_PACK_BUILD_DIR, PRODUCTION_POLICY_CONFIG } from "./policy-pack";
 import {
   applicationVariables,
   secretsProviderUrl,
@@ -82,6 +82,8 @@ export interface ApplicationPipelineArgs {
   readonly approvalTopicArn: pulumi.Input<string>;
   /** The published policy pack every deploy project runs (pulumi mechanism). */
   readonly policyPack?: PublishedPolicyPack;
+  /** Environments whose deploys run the pack with its production policy config. Default: none. */
+  readonly productionEnvironments?: readonly string[];
 }
 
 /** The CodeBuild projects and the CodePipeline of one application. */
@@ -215,6 +217,16 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
           })),
           { name: "POLICY_PACK_KEY", value: pack.key, type: "PLAINTEXT" },
           { name: "POLICY_PACK_DIR", value: POLICY_PACK_BUILD_DIR, type: "PLAINTEXT" },
+          // Production runs the pack with its production config (tracing policies mandatory).
+          ...((args.productionEnvironments ?? []).includes(env)
+            ? [
+                {
+                  name: "POLICY_PACK_CONFIG",
+                  value: PRODUCTION_POLICY_CONFIG,
+                  type: "PLAINTEXT" as const,
+                },
+              ]
+            : []),
         ];
         if (backend.backend === "s3") {
           vars.push(

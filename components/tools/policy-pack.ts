@@ -39,7 +39,14 @@ export const POLICY_PACK_ENTRIES = [
   "secrets",
   "alarms",
   "baseline",
+  "production.policy-config.json",
 ] as const;
+
+/**
+ * The policy config production deploys pass with `--policy-pack-config` (POLICY_PACK_CONFIG, a
+ * file of the unpacked pack): the pack's levels, with the tracing policies mandatory.
+ */
+export const PRODUCTION_POLICY_CONFIG = "production.policy-config.json";
 
 /** Entries a pack cannot run without. */
 const REQUIRED_ENTRIES = ["PulumiPolicy.yaml", "package.json", "index.ts"];

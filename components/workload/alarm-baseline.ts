@@ -23,6 +23,8 @@ export interface AlarmBaselineArgs {
   readonly lambdaErrorRatePercent?: number;
   /** Lambda throttles in five minutes that count as unhealthy. Default: 10. */
   readonly lambdaThrottles?: number;
+  /** ARN of the account's AWS Config non-compliance rule that publishes here. Default: none. */
+  readonly configRuleArn?: string;
 }
 
 /** Checks the baseline's arguments; returns every problem, each naming the argument and the fix. */
@@ -47,6 +49,8 @@ export class AlarmBaseline extends pulumi.ComponentResource {
   readonly topicArn: pulumi.Output<string>;
   /** ARN of the deployment-health composite alarm. */
   readonly deploymentHealthAlarmArn: pulumi.Output<string>;
+  /** The topic policy (publishers wait for it). */
+  readonly topicPolicy: aws.sns.TopicPolicy;
 
   constructor(name: string, args: AlarmBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:workload:AlarmBaseline", name, {}, opts);
@@ -66,7 +70,7 @@ export class AlarmBaseline extends pulumi.ComponentResource {
         description: `Encrypts the ${env} alarm topic in ${args.region}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify(alarmKeyPolicy(args.policy, args.region)),
+        policy: JSON.stringify(alarmKeyPolicy(args.policy, args.region, args.configRuleArn)),
       },
       child,
     );
@@ -81,12 +85,12 @@ export class AlarmBaseline extends pulumi.ComponentResource {
       { name: n.alarmTopic, kmsMasterKeyId: key.arn },
       child,
     );
-    new aws.sns.TopicPolicy(
+    this.topicPolicy = new aws.sns.TopicPolicy(
       `${name}-topic-policy`,
       {
         arn: topic.arn,
         policy: topic.arn.apply((arn) =>
-          JSON.stringify(alarmTopicPolicy(args.policy, args.region, arn)),
+          JSON.stringify(alarmTopicPolicy(args.policy, args.region, arn, args.configRuleArn)),
         ),
       },
       child,

@@ -2,6 +2,7 @@
 // production, one partition, derived name lengths and the Pulumi Cloud token; organizationProblems
 // runs them and the rules of applications, subscribers and workload environments in one order.
 import { describeValue, isShowable } from "../../policies/lib/display";
+import { complianceProblems } from "../compliance";
 import { derivedEnvironmentNames, partitionOf } from "../naming";
 import { applicationPipelineProblems, applicationProblems } from "./applications";
 import { checkNameLengths } from "./name-lengths";
@@ -48,6 +49,9 @@ export function organizationProblems(raw: unknown): ConfigProblem[] {
   // ---- Application rules of the tools pipelines (components/tools) -------------------------
   for (const p of applicationPipelineProblems(root, apps)) problems.push(p);
   // ---- end of the application rules of the tools pipelines -------------------------------
+
+  // AWS Config settings of every level (model/compliance.ts).
+  complianceProblems(raw, add);
 
   // Secret-looking literals anywhere in plain config.
   scanSecrets(root, raw, add);

@@ -70,6 +70,80 @@ const notifications = z
   })
   .strict();
 
+/**
+ * AWS Config of an account (model/compliance.ts lists the rules). At the organization level it
+ * applies to every account; an environment, an account or the tools account may override any key.
+ */
+const awsConfigFields = {
+  /** Record resources and evaluate the platform's Config rules. Default: false. */
+  enabled: z.boolean().optional(),
+  /** A recorder exists already (Control Tower, a central team): create only the rules. Default: false. */
+  existingRecorder: z.boolean().optional(),
+  /** The AWS managed rules, by identifier; replaces the defaults of model/compliance.ts. */
+  rules: z
+    .array(
+      z.string().regex(/^[A-Z0-9_]{3,128}$/, {
+        error: (iss) =>
+          `${show(iss.input)} is not an AWS Config managed rule identifier; write it as the rule's page gives it, such as "S3_BUCKET_SSL_REQUESTS_ONLY"`,
+      }),
+    )
+    .min(1, {
+      error:
+        "rules is empty; list at least one rule, remove rules for the platform's defaults, or set enabled: false",
+    })
+    .optional(),
+  /** The recorder the platform creates (not with existingRecorder). */
+  recorder: z
+    .object({
+      /** AWSServiceRoleForConfig: the platform creates it, or it exists already. Default: create. */
+      serviceLinkedRole: z
+        .enum(["create", "existing"], {
+          error: () => `serviceLinkedRole must be "create" or "existing"`,
+        })
+        .optional(),
+      /** How often the recorder records. Default: CONTINUOUS. */
+      recordingFrequency: z
+        .enum(["CONTINUOUS", "DAILY"], {
+          error: () => `recordingFrequency must be "CONTINUOUS" or "DAILY"`,
+        })
+        .optional(),
+    })
+    .strict()
+    .optional(),
+};
+const complianceSchema = z
+  .object({ awsConfig: z.object(awsConfigFields).strict().optional() })
+  .strict();
+
+/** X-Ray of the workload accounts: encryption with the account's key and a sampling rule. */
+const xraySchema = z
+  .object({
+    /** KMS encryption and the platform's sampling rule in every region. Default: true. */
+    enabled: z.boolean().optional(),
+    /** The sampling rule (https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html). */
+    sampling: z
+      .object({
+        /** Share of requests traced beyond the reservoir, 0 to 1. Default: 0.05. */
+        fixedRate: z
+          .number()
+          .min(0, { error: "fixedRate is a share from 0 to 1, such as 0.05" })
+          .max(1, { error: "fixedRate is a share from 0 to 1, such as 0.05" })
+          .optional(),
+        /** Requests per second traced before the fixed rate applies. Default: 1. */
+        reservoirSize: z.number().int().min(0).max(100_000).optional(),
+        /** Priority among sampling rules, 1 (first) to 9999. Default: 9000. */
+        priority: z.number().int().min(1).max(9999).optional(),
+        /** Service name the rule matches ("*" for any). Default: "*". */
+        serviceName: z.string().min(1).max(64).optional(),
+        /** URL path the rule matches. Default: "*". */
+        urlPath: z.string().min(1).max(128).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+const observabilitySchema = z.object({ xray: xraySchema.optional() }).strict();
+
 const accountSchema = z
   .object({
     /** The 12-digit AWS account id. */
@@ -81,6 +155,8 @@ const accountSchema = z
       .array(region)
       .min(1, { error: "regions is empty; list at least one region" })
       .optional(),
+    /** AWS Config of this account, over its environment's and the organization's. */
+    compliance: complianceSchema.optional(),
   })
   .strict();
 
@@ -145,6 +221,10 @@ const environmentSchema = z
       .optional(),
     /** Who receives this environment's alarm notifications, in addition to the organization's. */
     notifications: notifications.optional(),
+    /** AWS Config of this environment's accounts, over the organization's. */
+    compliance: complianceSchema.optional(),
+    /** X-Ray of this environment's accounts, over the organization's. */
+    observability: observabilitySchema.optional(),
   })
   .strict();
 
@@ -675,6 +755,8 @@ export const organizationSchema = z
           })
           .strict()
           .optional(),
+        /** AWS Config of the tools account, over the organization's. */
+        compliance: complianceSchema.optional(),
       })
       .strict(),
     /** Workload environments. */
@@ -696,6 +778,26 @@ export const organizationSchema = z
       thresholds: { ...DELIVERY_DEFAULTS.thresholds },
       logRetentionDays: DELIVERY_DEFAULTS.logRetentionDays,
     }),
+    /** AWS Config of every account (opt in); docs/compliance.md. Default: off. */
+    compliance: z
+      .object({
+        awsConfig: z
+          .object({
+            ...awsConfigFields,
+            /** How the tools account aggregates: the listed accounts, or the whole organization. Default: accounts. */
+            aggregation: z
+              .enum(["accounts", "organization"], {
+                error: () => `aggregation must be "accounts" or "organization"`,
+              })
+              .optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** X-Ray of every workload account; docs/compliance.md. Default: on, 5% after 1 request/s. */
+    observability: observabilitySchema.optional(),
   })
   .strict();
 

@@ -60,6 +60,7 @@ export async function renderStackBody(
   section("Pipelines", views.renderPipelines(views.pipelineSummaries(recorded), assumptions));
   section("Cross-account trust", views.renderTrust(views.trustEdges(recorded)));
   section("Delivery metrics", views.renderDelivery(views.deliverySummary(recorded)));
+  section("Compliance", views.renderCompliance(views.complianceSummary(recorded)));
   for (const l of renderFindings(stack, c)) lines.push(l);
   return lines;
 }

@@ -41,6 +41,7 @@ export const T = {
   codebuildProject: "aws:codebuild/project:Project",
   pipeline: "aws:codepipeline/pipeline:Pipeline",
   ecsTaskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+  apiGatewayStage: "aws:apigateway/stage:Stage",
   ssmParameter: "aws:ssm/parameter:Parameter",
   ec2Instance: "aws:ec2/instance:Instance",
   ec2LaunchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",

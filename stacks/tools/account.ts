@@ -4,6 +4,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PulumiBackend } from "../../components/tools/application-pipeline";
 import { AlarmGate } from "../../components/tools/alarm-gate";
+import { ConfigCompliance } from "../../components/shared/config-compliance";
+import { ConfigAggregator } from "../../components/tools/config-aggregator";
+import { aggregationOf, aggregatorSources, toolsConfigSettings } from "../../model/compliance";
 import { ArtifactStore } from "../../components/tools/artifact-store";
 import {
   ArtifactAccess,
@@ -257,3 +260,34 @@ export function deliveryMetrics(b: ToolsBase, notifications: Notifications) {
 
 export type PulumiState = ReturnType<typeof pulumiStateStore>;
 export type Notifications = ReturnType<typeof organizationNotifications>;
+
+/**
+ * AWS Config of the tools account (its home region, where the notification topic is), when the
+ * organization turns it on there, and the aggregator of every account with Config on.
+ */
+export function toolsCompliance(b: ToolsBase, notifications: Notifications) {
+  const settings = toolsConfigSettings(b.org);
+  const compliance = settings.enabled
+    ? new ConfigCompliance(`${b.prefix}-tools-config`, {
+        partition: b.ctx.partition,
+        prefix: b.prefix,
+        account: b.ctx.account,
+        regions: [b.ctx.region],
+        providerFor: () => b.providers.home,
+        settings,
+        topicArnFor: () => notifications.topic.arn,
+        topicReady: () => [notifications.topic.policy],
+      })
+    : undefined;
+  const sources = aggregatorSources(b.org);
+  const aggregation = aggregationOf(b.org);
+  const aggregator =
+    sources.length > 0
+      ? new ConfigAggregator(
+          `${b.prefix}-config-aggregator`,
+          { scope: b.scope, aggregation, sources },
+          b.home,
+        )
+      : undefined;
+  return { compliance, aggregator };
+}

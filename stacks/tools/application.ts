@@ -26,6 +26,7 @@ import {
 } from "../../components/tools/report-groups";
 import { SourceConnections } from "../../components/tools/source-connection";
 import { isCodeDeploy, Organization } from "../../model/config/schema";
+import { isProduction } from "../../model/config";
 import {
   deploysFromProject,
   deploysNatively,
@@ -201,6 +202,7 @@ export function applicationDelivery(
         resource: policyPack.object,
       },
       approvalTopicArn: notifications.topic.arn,
+      productionEnvironments: b.org.environments.filter(isProduction).map((e) => e.name),
     },
     home,
   );

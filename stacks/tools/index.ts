@@ -1,8 +1,8 @@
 // The tools account program: the artifact stores, the source connections, the duty roles, one
 // pipeline per application with its projects, notifications and alarms (and, for CodeCommit
 // sources, the EventBridge rule that starts it), the Pulumi state store with the published policy
-// pack, and the audit trail. Every name comes from model/naming.ts and every pipeline's shape
-// from model/pipeline.ts.
+// pack, the audit trail, and AWS Config with its aggregator when the organization turns it on.
+// Every name comes from model/naming.ts and every pipeline's shape from model/pipeline.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { ArtifactStore } from "../../components/tools/artifact-store";
 import { AuditTrail } from "../../components/tools/audit-trail";
@@ -19,6 +19,7 @@ import {
   organizationNotifications,
   PulumiState,
   Notifications,
+  toolsCompliance,
 } from "./account";
 import { applicationDelivery } from "./application";
 
@@ -55,7 +56,12 @@ export function toolsProgram(ctx: ToolsContext) {
   );
   deliveryMetrics(b, notifications);
   const trail = new AuditTrail(`${b.prefix}-audit`, { scope: b.scope, region: ctx.region }, b.home);
-  return toolsOutputs(b, { stores, pulumiState, notifications, pipelines, trail });
+  const { compliance, aggregator } = toolsCompliance(b, notifications);
+  return {
+    ...toolsOutputs(b, { stores, pulumiState, notifications, pipelines, trail }),
+    ...(compliance ? { configRules: compliance.ruleNames } : {}),
+    ...(aggregator ? { configAggregator: aggregator.aggregatorName } : {}),
+  };
 }
 
 /** The stack outputs the runbook and the workload stacks read. */

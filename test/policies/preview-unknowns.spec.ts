@@ -134,6 +134,8 @@ describe("preview unknowns", () => {
       "enableKeyRotation",
       "namespace",
       "metricName",
+      "tracingConfig",
+      "xrayTracingEnabled",
     ];
     const resources = Object.values(T).flatMap((type, i) =>
       sentinels.map((s, j) =>

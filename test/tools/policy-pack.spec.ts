@@ -20,6 +20,7 @@ import {
   POLICY_PACK_SOURCE,
   policyPackHash,
   policyPackManifest,
+  PRODUCTION_POLICY_CONFIG,
 } from "../../components/tools/policy-pack";
 import { BUILDSPEC_DIR } from "../../components/tools/application-pipeline";
 
@@ -91,6 +92,7 @@ describe("policy pack publication", () => {
       "index.ts",
       "all.ts",
       "tsconfig.json",
+      PRODUCTION_POLICY_CONFIG,
     ])
       assert.ok(names.includes(required), required);
     for (const family of ["lib", "iam", "secrets", "alarms", "baseline"])
@@ -197,10 +199,15 @@ describe("policy pack in the deploy builds", () => {
     );
     for (const p of projects) {
       const vars = variables(p).filter((v) => v.name.startsWith("POLICY_PACK_"));
+      // Production deploys also name the pack's production policy config (docs/compliance.md).
+      const production = String(p.inputs["name"]).endsWith("-deploy-prod");
       assert.deepEqual(vars, [
         { name: "POLICY_PACK_BUCKET", value: STATE_BUCKET, type: "PLAINTEXT" },
         { name: "POLICY_PACK_KEY", value: pack.inputs["key"], type: "PLAINTEXT" },
         { name: "POLICY_PACK_DIR", value: POLICY_PACK_BUILD_DIR, type: "PLAINTEXT" },
+        ...(production
+          ? [{ name: "POLICY_PACK_CONFIG", value: PRODUCTION_POLICY_CONFIG, type: "PLAINTEXT" }]
+          : []),
       ]);
       // Created or updated only once the object they name exists.
       assert.ok(p.dependencies.includes(pack.urn), p.name);
@@ -233,6 +240,11 @@ describe("policy pack in the deploy builds", () => {
     const preview = at(/pulumi preview [^\n]*--policy-pack "\$POLICY_PACK_DIR"/);
     const up = at(/pulumi up [^\n]*--policy-pack "\$POLICY_PACK_DIR"/);
     assert.ok(download < preview && preview < up);
+    // With POLICY_PACK_CONFIG set (production), both run with that file of the unpacked pack.
+    const withConfig =
+      /\$\{POLICY_PACK_CONFIG:\+--policy-pack-config "\$POLICY_PACK_DIR\/\$POLICY_PACK_CONFIG"\}/;
+    assert.match(commands[preview], withConfig);
+    assert.match(commands[up], withConfig);
     // The application's repository cannot bring its own pack.
     assert.ok(!commands.some((c) => /CODEBUILD_SRC_DIR\/policies/.test(c)));
     assert.ok(!POLICY_PACK_BUILD_DIR.startsWith("$CODEBUILD_SRC_DIR"));

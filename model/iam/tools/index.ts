@@ -68,3 +68,4 @@ export {
   deliveryMetricsPolicy,
   platformPipelineArns,
 } from "./delivery-metrics";
+export { configAggregatorPolicy, configAggregatorTrustPolicy } from "./config-aggregator";

@@ -1,6 +1,7 @@
 // The deployment-health alarms of a workload account: the alarm reader the tools pipelines assume
 // to read alarm state, and the key and topic the alarms publish to.
 import { environmentNames, roleArn } from "../../naming";
+import { complianceRulePublishes, complianceRuleUsesKey } from "./config";
 import { doc, orgCondition, PolicyDocument, WorkloadPolicyInputs } from "./documents";
 
 /**
@@ -36,8 +37,15 @@ export function alarmReaderPolicy(): PolicyDocument {
   });
 }
 
-/** Key policy of an alarm topic's key: the account administers it, CloudWatch alarms use it. */
-export function alarmKeyPolicy(i: WorkloadPolicyInputs, region: string): PolicyDocument {
+/**
+ * Key policy of an alarm topic's key: the account administers it, CloudWatch alarms use it, and
+ * EventBridge too when the account's AWS Config rules notify through the topic (`configRuleArn`).
+ */
+export function alarmKeyPolicy(
+  i: WorkloadPolicyInputs,
+  region: string,
+  configRuleArn?: string,
+): PolicyDocument {
   return doc(
     {
       Sid: "AccountAdministersKey",
@@ -59,6 +67,7 @@ export function alarmKeyPolicy(i: WorkloadPolicyInputs, region: string): PolicyD
         },
       },
     },
+    ...(configRuleArn ? [complianceRuleUsesKey(region)] : []),
   );
 }
 
@@ -67,6 +76,7 @@ export function alarmTopicPolicy(
   i: WorkloadPolicyInputs,
   region: string,
   topicArn: string,
+  configRuleArn?: string,
 ): PolicyDocument {
   return doc(
     {
@@ -94,6 +104,8 @@ export function alarmTopicPolicy(
         },
       },
     },
+    // The account's AWS Config non-compliance rule (components/shared/config-compliance.ts).
+    ...(configRuleArn ? [complianceRulePublishes(topicArn, configRuleArn)] : []),
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",

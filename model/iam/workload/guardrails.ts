@@ -1,5 +1,6 @@
 // The guardrails: explicit denies that hold whatever else a deployment is allowed, as their own
 // managed policy and repeated in the permissions boundary.
+import { complianceGuardrails } from "./config";
 import { environmentNames } from "../../naming";
 import {
   boundaryArn,
@@ -141,5 +142,6 @@ export function guardrailStatements(i: WorkloadPolicyInputs): PolicyStatement[] 
 
 /** Deploy and CloudFormation execution roles: the guardrails as their own managed policy. */
 export function guardrailsPolicy(i: WorkloadPolicyInputs): PolicyDocument {
-  return doc(...guardrailStatements(i));
+  // AWS Config and X-Ray (docs/compliance.md); the boundary carries the account-wide part only.
+  return doc(...guardrailStatements(i), ...complianceGuardrails(i));
 }

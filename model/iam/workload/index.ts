@@ -67,3 +67,13 @@ export {
   previewStackName,
   previewTrustPolicy,
 } from "./preview-role";
+export {
+  complianceRulePublishes,
+  complianceRuleUsesKey,
+  configBucketPolicy,
+  configKeyPolicy,
+  configServiceLinkedRoleArn,
+  eventRuleArn,
+  NON_COMPLIANT_PATTERN,
+} from "./config";
+export { xrayKeyPolicy } from "./xray";

@@ -58,3 +58,4 @@ export {
   type TrustView,
 } from "./trust-edges";
 export { deliverySummary, renderDelivery, type DeliverySummary } from "./delivery-summary";
+export { complianceSummary, renderCompliance, type ComplianceSummary } from "./compliance";
