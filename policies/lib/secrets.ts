@@ -244,6 +244,19 @@ const SECRET_METADATA_KEY =
 
 /** True when a key (an environment variable name, a config key) names a secret. */
 export function isSecretLikeKey(key: string): boolean {
+  // Keys repeat across resources (environment names, property names): judged once each.
+  let known = secretLikeKeys.get(key);
+  if (known === undefined) {
+    known = judgeSecretLikeKey(key);
+    if (secretLikeKeys.size > 50_000) secretLikeKeys.clear();
+    secretLikeKeys.set(key, known);
+  }
+  return known;
+}
+
+const secretLikeKeys = new Map<string, boolean>();
+
+function judgeSecretLikeKey(key: string): boolean {
   // Split camelCase so `githubToken`, `dbPassword` and `DBPassword` match.
   const spaced = key
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
