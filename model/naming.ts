@@ -180,6 +180,14 @@ export function applicationOfPipeline(prefix: string, pipeline: string): string 
   return pipeline.slice(head.length);
 }
 
+/**
+ * True for an application's pull-request pipeline (`<prefix>-<app>-pr`): it validates changes and
+ * delivers nothing. No application name ends in `-pr` (config refuses one), so the suffix says it.
+ */
+export function isPullRequestPipeline(prefix: string, pipeline: string): boolean {
+  return applicationOfPipeline(prefix, pipeline)?.endsWith("-pr") ?? false;
+}
+
 /** What a pipeline stage name says: its kind, environment, wave and part. */
 export interface StageName {
   readonly kind: "source" | "build" | "approval" | "deploy" | "test";

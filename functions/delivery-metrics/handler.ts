@@ -40,7 +40,7 @@ import {
   DeliveryMetric,
   deliveryNamespace,
 } from "../../model/delivery-metrics";
-import { applicationOfPipeline, parseStageName } from "../../model/naming";
+import { applicationOfPipeline, isPullRequestPipeline, parseStageName } from "../../model/naming";
 
 /** The API calls the function makes, as the SDK's clients take them (tests pass fakes). */
 export interface DeliveryClients {
@@ -455,6 +455,8 @@ export async function handle(
     return ignored("the event has no pipeline, execution-id or state");
   const application = applicationOfPipeline(settings.prefix, pipelineName);
   if (!application) return ignored(`${pipelineName} is not a pipeline of the platform`);
+  if (isPullRequestPipeline(settings.prefix, pipelineName))
+    return ignored(`${pipelineName} validates pull requests; it delivers nothing`);
 
   let points: Datapoint[];
   if (type === "CodePipeline Pipeline Execution State Change") {

@@ -337,6 +337,11 @@ describe("delivery metrics of odd input", () => {
       "payments-main is not a pipeline of the platform",
     ],
     [
+      "a pull-request pipeline",
+      { ...base, detail: { ...(base["detail"] as Json), pipeline: "acme-orders-api-pr" } },
+      "acme-orders-api-pr validates pull requests; it delivers nothing",
+    ],
+    [
       "a stage event",
       { ...base, "detail-type": "CodePipeline Stage Execution State Change" },
       "stage events add nothing to the execution's terminal event",
