@@ -16,11 +16,15 @@ import * as ts from "typescript";
 import { DELIVERY_EVENT_TYPES, deliveryNamespace } from "../../model/delivery-metrics";
 import { deliveryMetricsPolicy, doc, ToolsScope } from "../../model/iam/tools";
 import { toolsNames } from "../../model/naming";
+import { REPO_ROOT } from "../../model/paths";
 import { DutyRole } from "./duty-role";
 import { anyOccurrenceAlarm } from "./pipeline-monitoring";
 
-/** The repository root, where the handler and the model live. */
-const ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * The repository root, where the handler and the model live (found from package.json, so the
+ * compiled copy in dist/ that the plan CLI runs reads the same TypeScript sources).
+ */
+const ROOT = REPO_ROOT;
 /** The handler, from the repository root. */
 export const HANDLER_SOURCE = "functions/delivery-metrics/handler.ts";
 
