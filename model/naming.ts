@@ -377,3 +377,24 @@ export function derivedEnvironmentNames(prefix: string, env: string): DerivedNam
     { kind: "alarm", value: n.lambdaThrottlesAlarm },
   ];
 }
+
+/**
+ * The Pulumi stack of one target: `{env}`, `{account}`, `{label}` and `{region}` are replaced;
+ * when an environment has several targets and the template names neither the account nor the
+ * region, `-<label>-<region>` is appended so every target keeps its own stack. The pipeline's deploy
+ * actions and the offline `plan --app` both name stacks with it.
+ */
+export function stackNameFor(
+  template: string,
+  env: string,
+  target: { account: string; label: string; region: string },
+  targetsInEnvironment: number,
+): string {
+  const distinct = /\{(account|label)\}/.test(template) && template.includes("{region}");
+  const base = targetsInEnvironment > 1 && !distinct ? `${template}-{label}-{region}` : template;
+  return base
+    .replace(/\{env\}/g, env)
+    .replace(/\{account\}/g, target.account)
+    .replace(/\{label\}/g, target.label)
+    .replace(/\{region\}/g, target.region);
+}

@@ -1,9 +1,9 @@
 // Which applications' pull-request previews run in one workload account: those whose pull-request
 // pipeline previews this account's environment (its first environment, with the pulumi or the
 // cloudformation mechanism), with what each preview role may read.
-import { stackNameFor } from "../components/tools/build-variables";
 import { WorkloadContext } from "../model/config";
 import { PreviewRoleInputs } from "../model/iam/workload";
+import { stackNameFor } from "../model/naming";
 import { pullRequestPlan } from "../model/pipeline";
 
 /** The preview roles this account holds, one per application that previews its environment. */

@@ -42,26 +42,6 @@ export function applicationVariables(app: Application): BuildVariable[] {
   ];
 }
 
-/**
- * The Pulumi stack of one target: `{env}`, `{account}`, `{label}` and `{region}` are replaced;
- * when an environment has several targets and the template names neither the account nor the
- * region, `-<label>-<region>` is appended so every target keeps its own stack.
- */
-export function stackNameFor(
-  template: string,
-  env: string,
-  target: { account: string; label: string; region: string },
-  targetsInEnvironment: number,
-): string {
-  const distinct = /\{(account|label)\}/.test(template) && template.includes("{region}");
-  const base = targetsInEnvironment > 1 && !distinct ? `${template}-{label}-{region}` : template;
-  return base
-    .replace(/\{env\}/g, env)
-    .replace(/\{account\}/g, target.account)
-    .replace(/\{label\}/g, target.label)
-    .replace(/\{region\}/g, target.region);
-}
-
 /** Variables that replace a check's default commands. */
 export function checkCommands(check: BuildCheck): BuildVariable[] {
   return check.commands

@@ -7,9 +7,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ActionModel, PipelineModel, StageModel } from "../../model/pipeline";
-import { applicationNames, environmentNames, roleArn } from "../../model/naming";
+import { applicationNames, environmentNames, roleArn, stackNameFor } from "../../model/naming";
 import { Application, isCodeDeploy } from "../../model/config/schema";
-import { stackNameFor, TEMPLATE_ARTIFACT } from "./build-variables";
+import { TEMPLATE_ARTIFACT } from "./build-variables";
 
 /** What the stage declarations read of the pipeline's arguments (ApplicationPipelineArgs). */
 export interface StageArgs {

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Application, Organization } from "../../model/config/schema";
+import { stackNameFor } from "../../model/naming";
 import { applicationEnvironments, environmentTargets } from "../../model/pipeline";
 import type { StackRun } from "../engine";
 import type { PackResult } from "../pack";
@@ -19,32 +20,10 @@ import { type CliIO, writeFile } from "./cli-io";
 import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { loadProgram } from "./program-loader";
-import { plannedResources, report, summarize } from "./report-document";
+import { plannedResources, planVerdict, report, summarize } from "./report-document";
 import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
-
-/**
- * The stack name the pipeline gives a deploy target (components/tools/build-variables.ts
- * stackNameFor, which the offline tooling may not import; a test holds them equal on the tools
- * stack's deploy actions): `{env}`, `{account}`, `{label}` and `{region}` replaced, and
- * `-<label>-<region>` appended when an environment has several targets and the template does not
- * tell them apart.
- */
-export function deployStackName(
-  template: string,
-  env: string,
-  target: { account: string; label: string; region: string },
-  targetsInEnvironment: number,
-): string {
-  const distinct = /\{(account|label)\}/.test(template) && template.includes("{region}");
-  const base = targetsInEnvironment > 1 && !distinct ? `${template}-{label}-{region}` : template;
-  return base
-    .replace(/\{env\}/g, env)
-    .replace(/\{account\}/g, target.account)
-    .replace(/\{label\}/g, target.label)
-    .replace(/\{region\}/g, target.region);
-}
 
 /** One stack the deploy build runs: its name, environment, target and build variables. */
 export interface AppStack {
@@ -58,7 +37,7 @@ export interface AppStack {
 
 /**
  * The stacks the platform's deploy builds run an application as, in promotion order: one per
- * target of each of its environments, named as the pipeline names them (stackNameFor).
+ * target of each of its environments, named as the pipeline names them (model/naming.ts stackNameFor).
  */
 export function deployStacks(org: Organization, app: Application): AppStack[] {
   if (app.deploy.mechanism !== "pulumi") return [];
@@ -66,7 +45,7 @@ export function deployStacks(org: Organization, app: Application): AppStack[] {
   return applicationEnvironments(org, app).flatMap((env) => {
     const targets = environmentTargets(env);
     return targets.map((t): AppStack => {
-      const stack = deployStackName(deploy.stackName, env.name, t, targets.length);
+      const stack = stackNameFor(deploy.stackName, env.name, t, targets.length);
       return {
         stack,
         environment: env.name,
@@ -266,12 +245,7 @@ export async function appCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const summary = summarize(stacks);
   lines.push("");
-  const verdict =
-    `Plan of ${safeText(app.name)}: ${summary.stacks} stack(s), ${summary.resources} resources; ` +
-    `${summary.mandatory} mandatory and ${summary.advisory} advisory finding(s)` +
-    (summary.policyErrors ? `, ${summary.policyErrors} policy error(s)` : "") +
-    (summary.stackErrors ? `, ${summary.stackErrors} stack(s) not evaluated` : "") +
-    `. Nothing was deployed.`;
+  const verdict = planVerdict(`Plan of ${safeText(app.name)}`, summary);
   const code = exitCodeFor(stacks, configFailures);
   lines.push(code === EXIT_OK ? out.green(verdict) : out.red(verdict));
   io.stdout(scrubSecrets(lines.join("\n") + "\n", secrets));

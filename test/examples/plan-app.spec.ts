@@ -8,8 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { validateOrganization } from "../../model/config";
 import fc from "fast-check";
-import { stackNameFor } from "../../components/tools/build-variables";
-import { deployStackName, deployStacks, findApplication } from "../../plan/cli/app-command";
+import { deployStacks, findApplication } from "../../plan/cli/app-command";
+import { stackNameFor } from "../../model/naming";
 import { main, type CliIO } from "../../plan/cli";
 import { allPolicies } from "../../policies/all";
 import { byName, exampleOrganization, exampleRun, PROJECT_DIR } from "../helpers";
@@ -109,17 +109,27 @@ describe("planning an application as its deploy build runs it", () => {
     );
   });
 
-  it("names a target's stack as the pipeline does, whatever the template", () => {
+  it("gives every target of an environment its own stack, whatever the template", () => {
+    // One stack name for two targets would make their deploys overwrite each other's state.
     const part = fc.constantFrom("{env}", "{account}", "{label}", "{region}", "app", "-", "x{");
+    const targets = [
+      { account: "444444444444", label: "prod-us", region: "us-east-1" },
+      { account: "555555555555", label: "prod-eu", region: "eu-west-1" },
+      { account: "555555555555", label: "prod-eu", region: "eu-central-1" },
+    ];
     fc.assert(
       fc.property(
         fc.array(part, { minLength: 1, maxLength: 6 }).map((p) => p.join("")),
-        fc.integer({ min: 1, max: 4 }),
-        (template, targets) => {
-          const t = { account: "444444444444", label: "prod-us", region: "us-east-1" };
+        (template) => {
+          const names = targets.map((t) => stackNameFor(template, "prod", t, targets.length));
+          assert.equal(new Set(names).size, targets.length, names.join(", "));
           assert.equal(
-            deployStackName(template, "prod", t, targets),
-            stackNameFor(template, "prod", t, targets),
+            stackNameFor(template, "prod", targets[0]!, 1),
+            template
+              .replace(/\{env\}/g, "prod")
+              .replace(/\{account\}/g, "444444444444")
+              .replace(/\{label\}/g, "prod-us")
+              .replace(/\{region\}/g, "us-east-1"),
           );
         },
       ),
