@@ -9,7 +9,7 @@ import { type CliIO, writeFile } from "./cli-io";
 import { EXIT_OK, exitCodeFor } from "./exit-codes";
 import { loadSettings } from "./policy-settings";
 import { loadProgram } from "./program-loader";
-import { plannedResources, report, summarize } from "./report-document";
+import { plannedResources, planVerdict, report, summarize } from "./report-document";
 import { safeJson, safeText, scrubSecrets, secretValues } from "./safe-output";
 import { renderStackBody } from "./stack-text";
 import { colourWanted, palette, seconds } from "./terminal";
@@ -207,12 +207,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const summary = summarize(stacks);
   lines.push("");
-  const verdict =
-    `Plan: ${summary.stacks} stack(s), ${summary.resources} resources; ` +
-    `${summary.mandatory} mandatory and ${summary.advisory} advisory finding(s)` +
-    (summary.policyErrors ? `, ${summary.policyErrors} policy error(s)` : "") +
-    (summary.stackErrors ? `, ${summary.stackErrors} stack(s) not evaluated` : "") +
-    `. Nothing was deployed.`;
+  const verdict = planVerdict("Plan", summary);
   const code = exitCodeFor(stacks, configFailures);
   lines.push(code === EXIT_OK ? out.green(verdict) : out.red(verdict));
   io.stdout(scrubSecrets(lines.join("\n") + "\n", secrets));

@@ -27,6 +27,17 @@ export function summarize(stacks: readonly ReportStack[]): Report["summary"] {
   };
 }
 
+/** The closing line of a plan: `<title>: N stack(s), N resources; … Nothing was deployed.` */
+export function planVerdict(title: string, summary: Report["summary"]): string {
+  return (
+    `${title}: ${summary.stacks} stack(s), ${summary.resources} resources; ` +
+    `${summary.mandatory} mandatory and ${summary.advisory} advisory finding(s)` +
+    (summary.policyErrors ? `, ${summary.policyErrors} policy error(s)` : "") +
+    (summary.stackErrors ? `, ${summary.stackErrors} stack(s) not evaluated` : "") +
+    `. Nothing was deployed.`
+  );
+}
+
 function toolInfo(): Report["tool"] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require(path.join(REPO_ROOT, "package.json")) as { name: string; version: string };

@@ -60,14 +60,35 @@ const ASSIGNMENT =
  */
 export function scanScriptDetailed(text: string): SecretScan {
   const out = scanTokens(text);
-  const findings: SecretFinding[] = [...out.findings];
-  const suppressions = [...out.suppressions];
-  for (const line of text.split(/\r?\n/)) {
-    const m = ASSIGNMENT.exec(line);
-    if (!m || !isSecretLikeKey(m[1] as string)) continue;
-    const scan = scanValue(m[2] as string, { key: m[1] as string });
-    for (const f of scan.findings) if (f.kind === "secret-like-value") findings.push(f);
-    suppressions.push(...scan.suppressions.filter((h) => h.rule === "secret-like-value"));
+  const lines = text.split(/\r?\n/).map((line) => ASSIGNMENT.exec(line));
+  const assigned = scanAssignments(lines.filter((m): m is RegExpExecArray => m !== null));
+  return {
+    findings: [...out.findings, ...assigned.findings],
+    suppressions: [...out.suppressions, ...assigned.suppressions],
+  };
+}
+
+/**
+ * The generic rule alone on a value stored under `key`: a secret-like name with a high-entropy
+ * value (token formats are judged elsewhere), with the suppressions of that rule.
+ */
+export function scanUnderSecretLikeName(value: string, key: string): SecretScan {
+  const scan = scanValue(value, { key });
+  return {
+    findings: scan.findings.filter((f) => f.kind === "secret-like-value"),
+    suppressions: scan.suppressions.filter((h) => h.rule === "secret-like-value"),
+  };
+}
+
+/** The generic rule on `NAME=value` matches (group 1 the name, group 2 the value). */
+function scanAssignments(matches: Iterable<RegExpMatchArray>): SecretScan {
+  const findings: SecretFinding[] = [];
+  const suppressions: SecretScan["suppressions"][number][] = [];
+  for (const m of matches) {
+    if (!isSecretLikeKey(m[1] as string)) continue;
+    const scan = scanUnderSecretLikeName(m[2] as string, m[1] as string);
+    findings.push(...scan.findings);
+    suppressions.push(...scan.suppressions);
   }
   return { findings, suppressions };
 }
@@ -80,16 +101,8 @@ const PROSE_ASSIGNMENT = /(?:^|[\s;,(])([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*["']?
  * Only the generic rule under a secret-like name; token formats are the caller's to find.
  */
 export function scanProseAssignments(text: string): SecretScan {
-  const findings: SecretFinding[] = [];
-  const suppressions: SecretScan["suppressions"][number][] = [];
-  if (!text.includes("=") && !text.includes(":")) return { findings, suppressions };
-  for (const m of text.matchAll(PROSE_ASSIGNMENT)) {
-    if (!isSecretLikeKey(m[1] as string)) continue;
-    const scan = scanValue(m[2] as string, { key: m[1] as string });
-    for (const f of scan.findings) if (f.kind === "secret-like-value") findings.push(f);
-    suppressions.push(...scan.suppressions.filter((h) => h.rule === "secret-like-value"));
-  }
-  return { findings, suppressions };
+  if (!text.includes("=") && !text.includes(":")) return { findings: [], suppressions: [] };
+  return scanAssignments(text.matchAll(PROSE_ASSIGNMENT));
 }
 
 /** The findings of `scanScriptDetailed`. */

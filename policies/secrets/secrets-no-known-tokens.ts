@@ -5,8 +5,8 @@
 import { configSchema, reasonedList, type BaseConfig } from "../lib/config";
 import { resourcePolicy } from "../lib/policy";
 import { reportSuppressions } from "../lib/secret-report";
-import { scanProseAssignments } from "../lib/secret-scan";
-import { isSecretLikeKey, scanTokens, scanValue, type SecretScan } from "../lib/secrets";
+import { scanProseAssignments, scanUnderSecretLikeName } from "../lib/secret-scan";
+import { isSecretLikeKey, scanTokens, type SecretScan } from "../lib/secrets";
 import { walkStrings } from "../lib/unknowns";
 
 export interface PathsConfig extends BaseConfig {
@@ -73,11 +73,7 @@ function metadataScan(text: string, key: string, pathOf: () => string): SecretSc
   if (!isSecretLikeKey(key)) return undefined;
   const segments = pathOf().split(".");
   if (segments.length < 2 || !TAG_MAPS.test(segments[segments.length - 2] ?? "")) return undefined;
-  const scan = scanValue(text, { key });
-  return {
-    findings: scan.findings.filter((f) => f.kind === "secret-like-value"),
-    suppressions: scan.suppressions.filter((h) => h.rule === "secret-like-value"),
-  };
+  return scanUnderSecretLikeName(text, key);
 }
 
 export const secretsNoKnownTokens = resourcePolicy<PathsConfig>({
