@@ -169,6 +169,27 @@ export function integrationChecks(app: Application): BuildCheck[] {
   return app.build.checks.filter((c) => c.kind === "integration-tests");
 }
 
+/**
+ * Does each deploy action run the application's smoke test itself, right after its target
+ * deploys? The pulumi deploy build does (buildspecs/deploy-pulumi.yml): it alone holds the
+ * target's stack outputs (`pulumi stack output --json`, secrets masked), which a smoke test needs
+ * to find what it tests, and it runs once per target, so every account of a 1,000-account
+ * environment is verified without handing outputs between actions (a CodeBuild action takes at
+ * most 5 input artifacts and an action's configuration 1,000 characters:
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html).
+ */
+export function smokeTestsInDeploy(app: Application): boolean {
+  return app.deploy.mechanism === "pulumi";
+}
+
+/**
+ * Does each environment get a test stage after its deployments? When the application has
+ * integration-tests checks, or when its deploy actions do not run its smoke test themselves.
+ */
+export function hasTestStage(app: Application): boolean {
+  return integrationChecks(app).length > 0 || !smokeTestsInDeploy(app);
+}
+
 /** Actions one target needs: one build for pulumi, create + execute change set for cloudformation. */
 export function actionsPerTarget(mechanism: DeployMechanism): number {
   return mechanism === "cloudformation" ? 2 : 1;
@@ -429,6 +450,7 @@ export function pipelineModel(
       });
     });
     const tests = integrationChecks(app);
+    if (!hasTestStage(app)) continue;
     stages.push({
       name: stageName({ kind: "test", environment: env.name }),
       kind: "test",

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Application } from "../../model/config/schema";
-import { deploysNatively, PipelineModel } from "../../model/pipeline";
+import { deploysNatively, hasTestStage, PipelineModel } from "../../model/pipeline";
 import { applicationNames } from "../../model/naming";
 import { POLICY_PACK_BUILD_DIR, PRODUCTION_POLICY_CONFIG } from "./policy-pack";
 import {
@@ -20,7 +20,7 @@ import {
   readBuildspec,
 } from "./build-variables";
 import { stageDeclaration } from "./pipeline-stages";
-import { applicationReports, ReportGroups, withReports } from "./report-groups";
+import { applicationReports, deployReports, ReportGroups, withReports } from "./report-groups";
 
 export { BUILDSPEC_DIR } from "./build-variables";
 
@@ -109,9 +109,13 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
       );
     const child = { parent: this, dependsOn: args.dependsOn };
     const projects = new Map<string, aws.codebuild.Project>();
-    // Each check and the test project publish to report groups of their own, created first.
+    // Each check, the test project and each deploy project that runs the smoke test publish to
+    // report groups of their own, created first.
     const reporting = new Map(
-      applicationReports(args.prefix, app).map((r) => {
+      [
+        ...applicationReports(args.prefix, app),
+        ...deployReports(args.prefix, app, args.model.environments),
+      ].map((r) => {
         const groups = new ReportGroups(
           `${name}-${r.project.slice(args.prefix.length + app.name.length + 2)}-reports`,
           { project: r.project, specs: r.specs, bucket: home.bucket, keyArn: home.keyArn },
@@ -184,13 +188,15 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
       );
     }
     const integration = app.build.checks.filter((c) => c.kind === "integration-tests");
-    project(
-      n.testProject,
-      args.buildRoleArn,
-      readBuildspec(integration.length > 0 ? "integration-tests.yml" : "smoke-tests.yml"),
-      appVars,
-      `Tests ${app.name} after each deployment`,
-    );
+    // Without a test stage the deploy builds run the smoke test (model/pipeline.ts).
+    if (hasTestStage(app))
+      project(
+        n.testProject,
+        args.buildRoleArn,
+        readBuildspec(integration.length > 0 ? "integration-tests.yml" : "smoke-tests.yml"),
+        appVars,
+        `Tests ${app.name} after each deployment`,
+      );
     if (app.deploy.mechanism === "pulumi") {
       const deploy = app.deploy;
       const backend = args.pulumiBackend;
@@ -251,9 +257,12 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
           `${name}-deploy-${env}`,
           {
             name: n.deployProject(env),
-            description: `Deploys ${app.name} to ${env} (pulumi preview with the policy pack, then up)`,
+            description: `Deploys ${app.name} to ${env} (pulumi preview with the policy pack, up, then its smoke test)`,
             serviceRole: roleArnOfEnv,
-            source: { type: "CODEPIPELINE", buildspec: readBuildspec("deploy-pulumi.yml") },
+            source: {
+              type: "CODEPIPELINE",
+              buildspec: reported(n.deployProject(env), readBuildspec("deploy-pulumi.yml")),
+            },
             artifacts: { type: "CODEPIPELINE" },
             encryptionKey: home.keyArn,
             buildTimeout: 120,
@@ -265,7 +274,14 @@ export class ApplicationPipeline extends pulumi.ComponentResource {
               environmentVariables: vars,
             },
           },
-          { ...child, dependsOn: [...(args.dependsOn ?? []), pack.resource] },
+          {
+            ...child,
+            dependsOn: [
+              ...(args.dependsOn ?? []),
+              pack.resource,
+              ...(reporting.get(n.deployProject(env))?.groups ?? []),
+            ],
+          },
         );
         projects.set(n.deployProject(env), p);
       }

@@ -30,7 +30,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { Application, BuildCheck, CheckKind, CoverageFormat } from "../../model/config/schema";
 import { applicationNames, reportGroupName } from "../../model/naming";
-import { buildChecks, integrationChecks } from "../../model/pipeline";
+import {
+  buildChecks,
+  hasTestStage,
+  integrationChecks,
+  smokeTestsInDeploy,
+} from "../../model/pipeline";
 import { reportGroupArn } from "../../model/iam/tools";
 
 /** What a report group holds. */
@@ -52,6 +57,12 @@ export const TEST_RESULT_FILES: readonly string[] = [
   "build/test-results/**/*.xml",
   "target/surefire-reports/*.xml",
 ];
+
+/**
+ * Where a deploy build's smoke test writes its JUnit XML (buildspecs/deploy-pulumi.yml): a
+ * directory of its own, so results the build output carries (the unit tests') never reach it.
+ */
+export const SMOKE_RESULT_FILES: readonly string[] = ["reports/smoke/**/*.xml"];
 
 /** Each coverage format: its buildspec `file-format` and the files the usual tools write. */
 export const COVERAGE_FILES: Readonly<
@@ -95,7 +106,10 @@ export interface ReportingProject {
   readonly specs: readonly ReportSpec[];
 }
 
-/** The reporting projects of an application's deploy pipeline: each check, and the test project. */
+/**
+ * The reporting projects the build role runs in an application's deploy pipeline: each check,
+ * and the test project when the pipeline has test stages.
+ */
 export function applicationReports(prefix: string, app: Application): ReportingProject[] {
   const n = applicationNames(prefix, app.name);
   return [
@@ -103,11 +117,34 @@ export function applicationReports(prefix: string, app: Application): ReportingP
       project: n.checkProject(c.name),
       specs: reportSpecs(c.kind, c.coverage),
     })),
-    {
-      project: n.testProject,
-      specs: reportSpecs(integrationChecks(app).length > 0 ? "integration-tests" : "smoke-tests"),
-    },
+    ...(hasTestStage(app)
+      ? [
+          {
+            project: n.testProject,
+            specs: reportSpecs(
+              integrationChecks(app).length > 0 ? "integration-tests" : "smoke-tests",
+            ),
+          },
+        ]
+      : []),
   ];
+}
+
+/**
+ * The reporting projects the tools deploy roles run: each environment's deploy project, when the
+ * deploy build runs the smoke test after each target (its results are the smoke tests').
+ */
+export function deployReports(
+  prefix: string,
+  app: Application,
+  environments: readonly string[],
+): ReportingProject[] {
+  if (!smokeTestsInDeploy(app)) return [];
+  const n = applicationNames(prefix, app.name);
+  return environments.map((e) => ({
+    project: n.deployProject(e),
+    specs: reportSpecs("smoke-tests").map((r) => ({ ...r, files: SMOKE_RESULT_FILES })),
+  }));
 }
 
 /** The reporting projects of a pull-request pipeline: each of its checks. */

@@ -195,19 +195,26 @@ interface EnvironmentRun {
 /**
  * Each environment the execution deployed to. An environment is deployed when every deploy stage
  * of it that ran succeeded and none is missing: it deploys in one stage (`Deploy-<env>`, no wave
- * or part), or the execution went past its stages (it succeeded, or the environment's test stage,
- * which follows its deploy stages in every pipeline of model/pipeline.ts, ran).
+ * or part), or the execution went past its stages: it succeeded, or a stage after them ran (the
+ * environment's test stage, or any stage of another environment that started once its deploy
+ * stages had ended: CodePipeline starts a stage only when every stage before it succeeded).
  */
 function environmentRuns(stages: readonly StageRun[], succeeded: boolean): EnvironmentRun[] {
   const byEnv = new Map<string, StageRun[]>();
   const tested = new Set<string>();
+  const others: { environment: string; start: number }[] = [];
   for (const s of stages) {
     const parsed = parseStageName(s.name);
     if (!parsed?.environment) continue;
     if (parsed.kind === "test") tested.add(parsed.environment);
+    others.push({ environment: parsed.environment, start: s.start });
     if (parsed.kind !== "deploy") continue;
     byEnv.set(parsed.environment, [...(byEnv.get(parsed.environment) ?? []), s]);
   }
+  const passed = (environment: string, list: readonly StageRun[]) => {
+    const end = Math.max(...list.map((s) => s.end));
+    return others.some((o) => o.environment !== environment && o.start >= end);
+  };
   return [...byEnv].map(([environment, list]): EnvironmentRun => {
     const failed = list.filter((s) => s.status === "Failed");
     if (failed.length > 0)
@@ -216,7 +223,7 @@ function environmentRuns(stages: readonly StageRun[], succeeded: boolean): Envir
     const whole = only !== undefined && only.wave === undefined && only.part === undefined;
     const done =
       list.every((s) => s.status === "Succeeded") &&
-      (succeeded || tested.has(environment) || whole);
+      (succeeded || tested.has(environment) || whole || passed(environment, list));
     return {
       environment,
       status: done ? "deployed" : "incomplete",

@@ -23,8 +23,19 @@ import { Application } from "../../model/config/schema";
 import { NotificationKey, NotificationTopic } from "../../components/tools/notifications";
 import { POLICY_PACK_PREFIX, PolicyPackObject } from "../../components/tools/policy-pack";
 import { StateStore } from "../../components/tools/state-store";
-import { applicationNames, environmentNames, toolsNames } from "../../model/naming";
-import { buildChecks, deploysFromProject, isWatched, PipelineModel } from "../../model/pipeline";
+import {
+  applicationNames,
+  environmentNames,
+  reportGroupName,
+  toolsNames,
+} from "../../model/naming";
+import {
+  buildChecks,
+  deploysFromProject,
+  hasTestStage,
+  isWatched,
+  PipelineModel,
+} from "../../model/pipeline";
 import { ToolsBase } from "./base";
 
 /** One artifact store per region: the tools region and every CloudFormation target region. */
@@ -131,6 +142,8 @@ export function environmentDeployRoles(
               region: b.ctx.region,
               environment: env,
               projects,
+              // The smoke tests each deploy project runs after its target deploys.
+              reportGroups: projects.map((p) => reportGroupName(p, "tests")),
               artifacts: a,
               state: s,
               policyPack: projects.length > 0 ? p : undefined,
@@ -212,7 +225,7 @@ export function applicationProjectNames(
   return [
     n.buildProject,
     ...buildChecks(app).map((c) => n.checkProject(c.name)),
-    n.testProject,
+    ...(hasTestStage(app) ? [n.testProject] : []),
     ...(deploysFromProject(app.deploy.mechanism)
       ? model.environments.map((e) => n.deployProject(e))
       : []),

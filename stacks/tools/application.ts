@@ -30,6 +30,7 @@ import { isProduction } from "../../model/config";
 import {
   deploysFromProject,
   deploysNatively,
+  hasTestStage,
   PipelineModel,
   pullRequestModel,
   pullRequestPlan,
@@ -83,7 +84,11 @@ export function applicationDelivery(
   const checkProjects = app.build.checks
     .filter((c) => c.kind !== "integration-tests")
     .map((c) => n.checkProject(c.name));
-  const buildProjects = [n.buildProject, ...checkProjects, n.testProject];
+  const buildProjects = [
+    n.buildProject,
+    ...checkProjects,
+    ...(hasTestStage(app) ? [n.testProject] : []),
+  ];
   const deployProjects = deploysFromProject(app.deploy.mechanism)
     ? model.environments.map((e) => n.deployProject(e))
     : [];

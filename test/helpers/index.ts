@@ -17,10 +17,25 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 export const EXAMPLE_STACKS = ["tools", "dev", "staging", "prod", "prod-eu"] as const;
 
 /**
- * The stages of every example application's pipeline, in order. Production deploys in the
- * default waves: one account (prod, us-east-1) first, then the rest (prod-eu, eu-west-1).
+ * The stages of the example's Pulumi applications' pipelines, in order. Production deploys in
+ * the default waves: one account (prod, us-east-1) first, then the rest (prod-eu, eu-west-1).
+ * There is no test stage: each deploy action runs the smoke test after its target deploys.
  */
 export const EXAMPLE_STAGES = [
+  "Source",
+  "Build",
+  "Deploy-dev",
+  "Deploy-staging",
+  "Approve-prod",
+  "Deploy-prod-wave1",
+  "Deploy-prod-wave2",
+] as const;
+
+/**
+ * The stages of the example's CloudFormation application (billing-worker): the same, with a test
+ * stage after each environment's deployments (its deploy actions run no smoke test).
+ */
+export const EXAMPLE_STAGES_WITH_TESTS = [
   "Source",
   "Build",
   "Deploy-dev",

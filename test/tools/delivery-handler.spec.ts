@@ -249,6 +249,40 @@ describe("delivery metrics of executions that stop half-way", () => {
       ),
     );
   });
+  it("a superseded execution counts an environment whose waves all ran once a later environment's stage started (pipelines without a test stage)", async () => {
+    // The superseded execution, gone further: staging's second wave succeeded and the execution
+    // was superseded while it waited at Approve-prod. No Test-staging stage exists.
+    const f = fixture("superseded");
+    const id = "5a1e0006-0000-4000-8000-000000000006";
+    const actions = (
+      f.api.ListActionExecutions as Record<
+        string,
+        { actionExecutionDetails: Record<string, unknown>[] }
+      >
+    )[id]!.actionExecutionDetails;
+    const wave1 = actions.find((a) => a["stageName"] === "Deploy-staging-wave1")!;
+    const action = (stage: string, name: string, start: string, end: string, status: string) => ({
+      ...wave1,
+      actionExecutionId: `${String(wave1["actionExecutionId"])}-${stage}`,
+      stageName: stage,
+      actionName: name,
+      startTime: at(start),
+      lastUpdateTime: at(end),
+      status,
+    });
+    actions.push(
+      action("Deploy-staging-wave2", "staging-b-us-east-1", "10:14:00", "10:18:00", "Succeeded"),
+      action("Approve-prod", "Approve", "10:18:00", "10:20:00", "Abandoned"),
+    );
+    const fake = fakes(f);
+    const result = await handle(f.events[0]!, fake.clients, SETTINGS);
+    assert.deepEqual(delivery(result.datapoints), [
+      dp("Deployments", 1, "Count", at("10:10:30"), web("dev")),
+      dp("LeadTimeMinutes", 40.5, "None", at("10:10:30"), web("dev")),
+      dp("Deployments", 1, "Count", at("10:18:00"), web("staging")),
+      dp("LeadTimeMinutes", 48, "None", at("10:18:00"), web("staging")),
+    ]);
+  });
 });
 
 describe("delivery metrics under at-least-once, out-of-order delivery", () => {

@@ -47,7 +47,12 @@ describe("deploy build: what a first pipeline run needs", () => {
     );
     spec = parse(buildspecOf(projects[0]!)) as Buildspec;
     toolsRegion = tools.resources.find((r) => r.type === "pulumi:providers:aws")!.region;
-    for (const p of projects) assert.equal(buildspecOf(p), buildspecOf(projects[0]!));
+    // One buildspec for every deploy project; only the report group it names is its own.
+    const phases = (p: RecordedResource) => {
+      const { reports: _reports, ...rest } = parse(buildspecOf(p)) as Record<string, unknown>;
+      return rest;
+    };
+    for (const p of projects) assert.deepEqual(phases(p), phases(projects[0]!));
   });
 
   it("PULUMI_BACKEND_URL takes precedence over pulumi login: the URL itself names the tools profile and region", () => {
@@ -163,6 +168,107 @@ describe("deploy build: what a first pipeline run needs", () => {
       fs.existsSync(path.join(__dirname, "..", "..", "policies", "package-lock.json")),
       "policies/package-lock.json is committed, so the pack installs what was tested",
     );
+  });
+
+  describe("the smoke test after each target deploys", () => {
+    const smokeBlock = () => {
+      const block = commandsOf(spec).find((c) => c.includes("npm run test:smoke"));
+      assert.ok(block, "the deploy build runs the smoke test");
+      return block;
+    };
+    // Runs the smoke block in a workspace whose package.json has `scripts`, as the CodeBuild
+    // container would: with container credentials and the target profile in the environment.
+    const runSmoke = (scripts: Record<string, string>, extra: Record<string, string> = {}) => {
+      const src = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-smoke-"));
+      fs.writeFileSync(
+        path.join(src, "package.json"),
+        JSON.stringify({ name: "app", version: "1.0.0", private: true, scripts }),
+      );
+      const result = spawnSync("bash", ["-c", smokeBlock()], {
+        cwd: src,
+        env: {
+          PATH: process.env["PATH"],
+          HOME: src,
+          CODEBUILD_SRC_DIR: src,
+          WORKING_DIRECTORY: ".",
+          STACK_NAME: "prod-444444444444",
+          TARGET_ENV: "prod",
+          TARGET_ACCOUNT: "444444444444",
+          TARGET_REGION: "eu-west-1",
+          STACK_OUTPUTS_FILE: path.join(src, "outputs.json"),
+          AWS_PROFILE: "target",
+          AWS_REGION: "us-east-1",
+          AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "/v2/credentials/abc",
+          AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+          AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          ...extra,
+        },
+        encoding: "utf8",
+      });
+      return { src, result };
+    };
+
+    it("runs after pulumi up, with the outputs the stack recorded (secrets masked: no --show-secrets)", () => {
+      const commands = commandsOf(spec);
+      const up = commands.findIndex((c) => /pulumi up /.test(c));
+      const outputs = commands.findIndex((c) => /pulumi stack output --json/.test(c));
+      const smoke = commands.indexOf(smokeBlock());
+      assert.ok(up >= 0 && up < outputs && outputs < smoke, `${up} < ${outputs} < ${smoke}`);
+      assert.match(commands[outputs]!, /> "\$STACK_OUTPUTS_FILE"/);
+      assert.doesNotMatch(commands.join("\n"), /--show-secrets/);
+      assert.equal(spec.env?.variables?.["STACK_OUTPUTS_FILE"], "/tmp/stack-outputs.json");
+    });
+
+    it("gives the smoke test the target and its outputs and no AWS credentials, and writes its JUnit under reports/smoke/", () => {
+      const { src, result } = runSmoke({
+        "test:smoke": `node -e 'require("fs").writeFileSync("seen.json", JSON.stringify(process.env))'`,
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const seen = JSON.parse(fs.readFileSync(path.join(src, "seen.json"), "utf8")) as Record<
+        string,
+        string
+      >;
+      assert.equal(seen["STACK_NAME"], "prod-444444444444");
+      assert.equal(seen["TARGET_ACCOUNT"], "444444444444");
+      assert.equal(seen["TARGET_REGION"], "eu-west-1");
+      assert.equal(seen["STACK_OUTPUTS_FILE"], path.join(src, "outputs.json"));
+      assert.equal(seen["SMOKE_REPORT_FILE"], "reports/smoke/prod-444444444444.xml");
+      for (const name of [
+        "AWS_PROFILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+      ])
+        assert.equal(seen[name], undefined, `${name} reaches the smoke test`);
+      assert.equal(seen["AWS_EC2_METADATA_DISABLED"], "true");
+      assert.ok(fs.existsSync(path.join(src, "reports", "smoke")));
+      fs.rmSync(src, { recursive: true, force: true });
+    });
+
+    it("fails the deploy action when the smoke test fails", () => {
+      const { src, result } = runSmoke({ "test:smoke": "exit 3" });
+      assert.notEqual(result.status, 0);
+      fs.rmSync(src, { recursive: true, force: true });
+    });
+
+    it("says that nothing verified the target when the repository has no test:smoke script", () => {
+      const { src, result } = runSmoke({ test: "true" });
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(
+        result.stdout,
+        /no test:smoke script in package\.json: nothing verifies prod-444444444444/,
+      );
+      fs.rmSync(src, { recursive: true, force: true });
+    });
+
+    it("publishes to the deploy project's own report group", () => {
+      for (const p of projects) {
+        const reports = (parse(buildspecOf(p)) as { reports?: Record<string, unknown> }).reports;
+        assert.deepEqual(Object.keys(reports ?? {}), [
+          `arn:aws:codebuild:${toolsRegion}:111111111111:report-group/${String(p.inputs["name"])}-tests`,
+        ]);
+      }
+    });
   });
 
   it("the secrets scan says it sees the working tree only", () => {

@@ -21,14 +21,15 @@ const REPORTING: Record<string, string[]> = {
       `acme-orders-api-check-${c}`,
       `acme-orders-api-pr-check-${c}`,
     ]),
-    "acme-orders-api-test",
+    // A Pulumi application's deploy builds run its smoke test after each target deploys.
+    ...["dev", "staging", "prod"].map((e) => `acme-orders-api-deploy-${e}`),
   ],
   "web-frontend": [
     ...["unit-tests", "lint", "dependency-audit"].flatMap((c) => [
       `acme-web-frontend-check-${c}`,
       `acme-web-frontend-pr-check-${c}`,
     ]),
-    "acme-web-frontend-test",
+    ...["dev", "staging", "prod"].map((e) => `acme-web-frontend-deploy-${e}`),
   ],
   "billing-worker": [
     ...["unit-tests", "sast"].flatMap((c) => [
@@ -76,7 +77,15 @@ describe("report groups per check and test project", () => {
       assert.deepEqual(Object.keys(reports), expectedGroups(project).map(groupArn), project);
       const tests = reports[groupArn(`${project}-tests`)] as Dict;
       assert.equal(tests["file-format"], "JUNITXML");
-      assert.ok((tests["files"] as string[]).includes("reports/junit/**/*.xml"));
+      // A deploy build's smoke results have a directory of their own: the unit tests' results
+      // the build output carries never reach the smoke group.
+      assert.deepEqual(
+        (tests["files"] as string[]).includes("reports/junit/**/*.xml"),
+        !project.includes("-deploy-"),
+        project,
+      );
+      if (project.includes("-deploy-"))
+        assert.deepEqual(tests["files"], ["reports/smoke/**/*.xml"], project);
       if (project.endsWith("-unit-tests"))
         assert.deepEqual(reports[groupArn(`${project}-coverage`)], {
           files: ["coverage/lcov.info", "reports/coverage/lcov.info"],
@@ -164,7 +173,23 @@ describe("report permissions: each build role publishes to its own groups only",
       "acme-orders-api-check-unit-tests-coverage",
       "acme-web-frontend-check-unit-tests-tests",
     ],
-    ["acme-orders-api-build", "acme-orders-api-test-tests", "acme-orders-api-pr-check-lint-tests"],
+    [
+      "acme-billing-worker-build",
+      "acme-billing-worker-test-tests",
+      "acme-billing-worker-pr-check-unit-tests-tests",
+    ],
+    [
+      "acme-orders-api-build",
+      "acme-orders-api-check-lint-tests",
+      "acme-orders-api-deploy-dev-tests",
+    ],
+    // A tools deploy role runs its environment's deploy projects, every application's.
+    [
+      "acme-tools-deploy-dev",
+      "acme-orders-api-deploy-dev-tests",
+      "acme-orders-api-deploy-staging-tests",
+    ],
+    ["acme-tools-deploy-prod", "acme-web-frontend-deploy-prod-tests", "acme-orders-api-test-tests"],
     [
       "acme-orders-api-pr-build",
       "acme-orders-api-pr-check-sast-tests",
@@ -191,7 +216,7 @@ describe("report permissions: each build role publishes to its own groups only",
       assert.equal(decide(role, "codebuild:DeleteReportGroup", own), "implicit-deny");
     });
 
-  it("the deploy and alarm-gate roles publish to no report group", () => {
+  it("the deploy roles publish to no check's group, and the alarm-gate roles to none", () => {
     for (const role of ["acme-tools-deploy-dev", "acme-tools-alarm-gate-prod"])
       assert.equal(
         decide(role, "codebuild:BatchPutTestCases", "acme-orders-api-check-unit-tests-tests"),

@@ -717,8 +717,8 @@ describe("large gated environments", () => {
     assert.ok(stagesOf(big, "acme-orders-api").length <= 50);
   });
 
-  it("refuse 2,017 gated prod accounts (44 deploy stages in the default waves) before creating anything", async () => {
-    const bad = await runStack("tools", { editOrganization: prodAccounts(2017) });
+  it("refuse 2,100 gated prod accounts (46 deploy stages in the default waves) before creating anything", async () => {
+    const bad = await runStack("tools", { editOrganization: prodAccounts(2100) });
     const problems = (bad.error as { problems?: { path: string; message: string }[] })?.problems;
     assert.deepEqual(
       problems?.map((p) => p.path),
@@ -730,7 +730,7 @@ describe("large gated environments", () => {
     );
     assert.equal(
       problems?.[0].message,
-      "the orders-api pipeline: the pipeline has 52 stages; CodePipeline allows 50 (prod: 44 deploy stages of up to 50 actions): deploy the largest environment in fewer waves (its waves setting), split it into several environments, or move accounts to another application's pipeline",
+      "the orders-api pipeline: the pipeline has 51 stages; CodePipeline allows 50 (prod: 46 deploy stages of up to 50 actions): deploy the largest environment in fewer waves (its waves setting), split it into several environments, or move accounts to another application's pipeline",
     );
     assert.deepEqual(createdResources(bad), []);
   });

@@ -2,6 +2,7 @@
 // workload deploy role, and keeps its Pulumi state under its own prefix.
 import { environmentNames } from "../../naming";
 import { doc, PolicyDocument, Statement, ToolsScope } from "./documents";
+import { reportStatement } from "./build-role";
 import { ArtifactAccess, artifactStatements, buildLogs } from "./role-statements";
 import { PolicyPackAccess, StateAccess } from "./state-store";
 import { assumeWorkloadRoles } from "./workload-roles";
@@ -11,8 +12,13 @@ export interface DeployRoleInputs {
   readonly region: string;
   /** The environment this role deploys. */
   readonly environment: string;
-  /** The deploy projects of this environment (one per pulumi application). */
+  /** The deploy projects of this environment (one per pulumi application), names or patterns. */
   readonly projects: readonly string[];
+  /**
+   * The report groups the deploy projects publish their smoke tests to, names or patterns.
+   * Default: none.
+   */
+  readonly reportGroups?: readonly string[];
   readonly artifacts: ArtifactAccess;
   readonly state: StateAccess;
   /** The published policy pack the deploy projects download; none without pulumi applications. */
@@ -36,6 +42,8 @@ export function deployRolePolicy(scope: ToolsScope, i: DeployRoleInputs): Policy
       },
     ]),
   ];
+  if ((i.reportGroups ?? []).length > 0)
+    statements.push(reportStatement(scope, i.region, i.reportGroups ?? []));
   if (i.state.backend === "s3") {
     statements.push(
       {
