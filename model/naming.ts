@@ -38,6 +38,44 @@ export interface DerivedName {
   readonly value: string;
 }
 
+/**
+ * Names of the platform's own delivery: the organization-wide bootstrap, the platform pipeline and
+ * drift detection. No application may be named `platform` or `platform-...` (config validation).
+ */
+export function platformNames(prefix: string) {
+  return {
+    /** Every workload account (created by the StackSet): the role the platform pipeline deploys with. */
+    bootstrapRole: `${prefix}-platform-bootstrap`,
+    /** Every workload account: the permissions boundary of the bootstrap role. */
+    bootstrapBoundary: `${prefix}-platform-bootstrap-boundary`,
+    /** Management (or delegated admin) account: the StackSet that creates the bootstrap role. */
+    stackSet: `${prefix}-platform-bootstrap`,
+    /** Tools account: the platform pipeline. */
+    pipeline: `${prefix}-platform`,
+    /** Tools account: the platform pipeline's service role. */
+    pipelineRole: `${prefix}-platform-pipeline`,
+    /** Tools account: the role the Validate build runs as (reads nothing of AWS but its logs). */
+    validateRole: `${prefix}-platform-validate`,
+    /** Tools account: the Validate project (npm ci, npm test, the offline plan). */
+    validateProject: `${prefix}-platform-validate`,
+    /** Tools account: the role that deploys the tools stack and assumes only bootstrap roles. */
+    deployerRole: `${prefix}-platform-deployer`,
+    /** Tools account: the project that previews and updates the tools stack. */
+    toolsProject: `${prefix}-platform-tools`,
+    /** Tools account: the project that updates one workload stack (per environment). */
+    workloadProject: (env: string) => `${prefix}-platform-deploy-${env}`,
+    /** Tools account: the drift detection project, its role and its schedule. */
+    driftProject: `${prefix}-platform-drift`,
+    driftRole: `${prefix}-platform-drift`,
+    driftSchedule: `${prefix}-platform-drift`,
+    driftSchedulerRole: `${prefix}-platform-drift-scheduler`,
+    /** Tools account: the CloudWatch namespace of DriftedStacks. */
+    driftNamespace: `${prefix}/Platform`,
+    /** Tools account: the Pulumi state prefix of the platform's own stacks. */
+    statePrefix: "platform",
+  };
+}
+
 /** Names of the resources that exist once per environment (in workload and tools accounts). */
 export function environmentNames(prefix: string, env: string) {
   return {

@@ -3,6 +3,7 @@
 import { loadStackContext } from "./context";
 import { toolsProgram } from "./tools";
 import { workloadProgram } from "./workload";
+import { bootstrapProgram } from "./bootstrap";
 
 /** The blueprint's Pulumi program. */
 export async function platformProgram(): Promise<Record<string, unknown>> {
@@ -12,5 +13,7 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
       return toolsProgram(ctx);
     case "workload":
       return workloadProgram(ctx);
+    case "bootstrap":
+      return bootstrapProgram(ctx);
   }
 }

@@ -42,6 +42,12 @@ export function applicationProblems(
           `application ${q(name)} is defined twice; application names must be unique`,
         );
       appNames.add(name);
+      // `<prefix>-platform...` names the platform's own pipeline and roles (platformNames).
+      if (name === "platform" || name.startsWith("platform-"))
+        add(
+          `${at}.name`,
+          `application ${q(name)} would share the platform pipeline's names (${prefix ?? "<prefix>"}-platform-...); rename the application`,
+        );
     }
     // Promotion of this application: a subsequence of the organization's order.
     const appEnvs = field(app, "environments");

@@ -11,6 +11,7 @@ export { subscriberProblem } from "./subscribers";
 export { scanSecrets } from "./secrets";
 export {
   PLATFORM_KEYS,
+  type BootstrapContext,
   type StackContext,
   type ToolsContext,
   type WorkloadContext,

@@ -719,6 +719,73 @@ const stateSchema = z.discriminatedUnion(
   { error: () => `backend must be "s3" or "pulumi-cloud"` },
 );
 
+/** The root id (r-xxxx) or an organizational unit id (ou-xxxx-xxxxxxxx) of AWS Organizations. */
+export const organizationalUnitId = z
+  .string()
+  .regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+    error: (iss) =>
+      `${show(iss.input)} is not an organizational unit id; it looks like "ou-ab12-cd34ef56" (or the root, "r-ab12")`,
+  });
+
+/** The platform's defaults: the drift schedule. */
+export const PLATFORM_DEFAULTS = {
+  driftSchedule: "rate(1 day)",
+} as const;
+
+/** An EventBridge Scheduler expression: rate(...) or cron(...) (at(...) runs once: not a schedule). */
+const scheduleExpression = z
+  .string()
+  .regex(
+    /^(rate\(([1-9][0-9]{0,4}) (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/,
+    {
+      error: (iss) =>
+        `${show(iss.input)} is not a schedule; write "rate(1 day)", "rate(12 hours)" or a six-field "cron(0 6 * * ? *)"`,
+    },
+  );
+
+const platformSchema = z
+  .object({
+    /** The blueprint's own repository (this fork): the platform pipeline's source. */
+    source: sourceSchema,
+    /**
+     * Organization-wide bootstrap: a CloudFormation StackSet, deployed from the management account
+     * or a StackSets delegated administrator, that creates the bootstrap role in every account of
+     * the organizational units below, now and whenever an account moves in.
+     */
+    bootstrap: z
+      .object({
+        /** The management account, or a delegated administrator account for StackSets. */
+        account: accountId,
+        /** Where the StackSet lives. Default: the tools region. */
+        region: region.optional(),
+        /** SELF in the management account, DELEGATED_ADMIN in a delegated administrator. Default: SELF. */
+        callAs: z
+          .enum(["SELF", "DELEGATED_ADMIN"], {
+            error: () => `callAs must be "SELF" or "DELEGATED_ADMIN"`,
+          })
+          .default("SELF"),
+        /** The OUs (or the root) whose accounts get the bootstrap role. */
+        organizationalUnits: z.array(organizationalUnitId).min(1, {
+          error: "organizationalUnits is empty; list the OUs the workload accounts are in",
+        }),
+        /** Accounts outside those OUs that get the role too. */
+        accounts: z.array(accountId).default([]),
+      })
+      .strict()
+      .optional(),
+    /** Drift detection: every stack previewed on a schedule. */
+    drift: z
+      .object({
+        /** Default: true. */
+        enabled: z.boolean().default(true),
+        /** EventBridge Scheduler expression. Default: rate(1 day). */
+        schedule: scheduleExpression.default(PLATFORM_DEFAULTS.driftSchedule),
+      })
+      .strict()
+      .default({ enabled: true, schedule: PLATFORM_DEFAULTS.driftSchedule }),
+  })
+  .strict();
+
 export const organizationSchema = z
   .object({
     /** AWS Organizations id (o-xxxxxxxxxx); narrows every cross-account trust with aws:PrincipalOrgID. */
@@ -798,6 +865,11 @@ export const organizationSchema = z
       .optional(),
     /** X-Ray of every workload account; docs/compliance.md. Default: on, 5% after 1 request/s. */
     observability: observabilitySchema.optional(),
+    /**
+     * The platform deploying itself (docs/platform-pipeline.md): its pipeline, the organization-
+     * wide bootstrap and drift detection. Absent: every stack is deployed by hand.
+     */
+    platform: platformSchema.optional(),
   })
   .strict();
 
@@ -826,9 +898,11 @@ export function isCodeDeploy(d: Deploy): d is CodeDeploySettings {
 export type CheckKind = (typeof CHECK_KINDS)[number];
 export type CoverageFormat = (typeof COVERAGE_FORMATS)[number];
 export type PullRequestSettings = NonNullable<Application["pullRequests"]>;
+export type PlatformSettings = NonNullable<Organization["platform"]>;
+export type BootstrapSettings = NonNullable<PlatformSettings["bootstrap"]>;
 
 /** The stack role picked by `platform:role` in Pulumi.<stack>.yaml. */
-export const STACK_ROLES = ["tools", "workload"] as const;
+export const STACK_ROLES = ["tools", "workload", "bootstrap"] as const;
 export type StackRole = (typeof STACK_ROLES)[number];
 
 export const stackSettingsSchema = z
@@ -836,8 +910,8 @@ export const stackSettingsSchema = z
     role: z.enum(STACK_ROLES, {
       error: (iss) =>
         iss.input === undefined
-          ? `is not set; set it to "tools" or "workload" in the stack file`
-          : `${show(iss.input)} is not a stack role; use "tools" or "workload"`,
+          ? `is not set; set it to "tools", "workload" or "bootstrap" in the stack file`
+          : `${show(iss.input)} is not a stack role; use "tools", "workload" or "bootstrap"`,
     }),
     environment: environmentName.optional(),
     account: accountId.optional(),

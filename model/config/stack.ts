@@ -5,7 +5,14 @@ import { partitionOf } from "../naming";
 import { validateOrganization } from "./organization";
 import { ConfigError, ConfigProblem, dedupe } from "./problems";
 import { Raw } from "./raw-readers";
-import { Account, Environment, Organization, StackRole, stackSettingsSchema } from "./schema";
+import {
+  Account,
+  BootstrapSettings,
+  Environment,
+  Organization,
+  StackRole,
+  stackSettingsSchema,
+} from "./schema";
 import { scanSecrets } from "./secrets";
 
 /** A raw value as a message shows it (quoted only when short and plainly not a secret). */
@@ -13,7 +20,7 @@ const q = (value: unknown): string => describeValue(value, "'");
 const word = (value: unknown): string => describeValue(value, "");
 
 /** What one stack deploys, after validation. */
-export type StackContext = ToolsContext | WorkloadContext;
+export type StackContext = ToolsContext | WorkloadContext | BootstrapContext;
 
 interface BaseContext {
   readonly project: string;
@@ -25,6 +32,13 @@ export interface ToolsContext extends BaseContext {
   readonly role: "tools";
   readonly account: string;
   readonly region: string;
+}
+/** The organization-wide bootstrap: the StackSet, in the management or delegated admin account. */
+export interface BootstrapContext extends BaseContext {
+  readonly role: "bootstrap";
+  readonly account: string;
+  readonly region: string;
+  readonly bootstrap: BootstrapSettings;
 }
 export interface WorkloadContext extends BaseContext {
   readonly role: "workload";
@@ -166,6 +180,45 @@ export function validateStackConfig(
       partition,
       account: org.tools.account,
       region: org.tools.region,
+    };
+  }
+
+  if (role === "bootstrap") {
+    const bootstrap = org.platform?.bootstrap;
+    if (!bootstrap) {
+      add(
+        key("role"),
+        `is "bootstrap" but organization.platform.bootstrap is not set; add it to Pulumi.yaml (the management or StackSets delegated administrator account and the organizational units) or remove ${stackFile}`,
+      );
+      throw new ConfigError(dedupe(problems));
+    }
+    if (settings.data.environment !== undefined)
+      add(
+        key("environment"),
+        `is set but the bootstrap stack serves every environment; remove it from ${stackFile}`,
+      );
+    if (settings.data.account !== undefined && settings.data.account !== bootstrap.account)
+      add(
+        key("account"),
+        `is ${settings.data.account} but organization.platform.bootstrap.account is ${bootstrap.account}; remove it or fix the organization`,
+      );
+    const home = bootstrap.region ?? org.tools.region;
+    if (region !== undefined && region !== home)
+      add(
+        "aws:region",
+        `is ${word(region)} but the StackSet lives in ${home} (organization.platform.bootstrap.region, default the tools region); set aws:region to ${home} in ${stackFile}`,
+      );
+    checkAllowed(bootstrap.account);
+    if (problems.length > 0) throw new ConfigError(dedupe(problems));
+    return {
+      role,
+      project,
+      stack,
+      org,
+      partition,
+      account: bootstrap.account,
+      region: home,
+      bootstrap,
     };
   }
 

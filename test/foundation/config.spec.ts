@@ -221,13 +221,13 @@ describe("bad stack settings", () => {
 
   it("refuses a stack without a role", () => {
     assert.deepEqual(settingsProblems("dev", { "cicd-platform:role": undefined }), [
-      'cicd-platform:role: is not set; set it to "tools" or "workload" in the stack file (Pulumi.dev.yaml)',
+      'cicd-platform:role: is not set; set it to "tools", "workload" or "bootstrap" in the stack file (Pulumi.dev.yaml)',
     ]);
   });
 
   it("refuses an unknown role", () => {
     assert.deepEqual(settingsProblems("dev", { "cicd-platform:role": "builder" }), [
-      'cicd-platform:role: "builder" is not a stack role; use "tools" or "workload" (Pulumi.dev.yaml)',
+      'cicd-platform:role: "builder" is not a stack role; use "tools", "workload" or "bootstrap" (Pulumi.dev.yaml)',
     ]);
   });
 
