@@ -23,14 +23,18 @@ const USAGE = `Usage:
   cicd-plan plan [--stack NAME ...] [--json FILE] [--diagram FILE] [--policy-config FILE | --no-policy-config] [--update]
   cicd-plan plan --app DIR [--application NAME] [--stack NAME ...] [--json FILE] [--policy-config FILE] [--update]
   cicd-plan check FILE [--json FILE] [--policy-config FILE | --no-policy-config]
+  cicd-plan stacks [--write | --check]
 
-plan   evaluates each stack (default: every Pulumi.<stack>.yaml) offline, as \`pulumi preview\`
+plan   evaluates each stack (default: every stack of the organization) offline, as \`pulumi preview\`
        would, and runs the policy pack over it. --update evaluates as after \`pulumi up\` (ids and
        ARNs known) instead of as a preview.
        --app plans an application's own Pulumi program (DIR, its repository's root; the
        application named like DIR unless --application) once per stack its deploy builds run,
        with their stack names, config and variables, and the pack's defaults.
 check  runs the policy pack over a \`pulumi stack export\` file (deployment version 3).
+stacks lists the organization's stacks (bootstrap, tools, one per workload account) and their
+       Pulumi.<stack>.yaml files; --write writes the missing and stale generated ones, --check
+       fails when one is missing, stale or names an account the organization does not list.
 
 --policy-config defaults to ${DEFAULT_POLICY_CONFIG} when that file exists.
 Exit codes: 0 clean, 1 mandatory violation, 2 bad config, usage or a stack not evaluated.
@@ -46,6 +50,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await planCommand(rest, io);
       case "check":
         return await checkCommand(rest, io);
+      case "stacks":
+        return await (await import("./cli/stacks-command")).stacksCommand(rest, io);
       case "help":
       case "--help":
       case "-h":

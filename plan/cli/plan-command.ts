@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import type { StackRun } from "../engine";
 import type { PackResult } from "../pack";
 import { reportStack, type ReportStack } from "../report";
+import { ConfigError } from "../../model/config";
 import { errorText, isConfigError, UsageError } from "./cli-errors";
 import { type CliIO, writeFile } from "./cli-io";
 import { EXIT_OK, exitCodeFor } from "./exit-codes";
@@ -68,7 +69,11 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const out = palette(colourWanted(io.stdoutIsTTY, io.env));
   const err = palette(colourWanted(io.stderrIsTTY, io.env));
   const project = await import("../engine/project");
-  const available = project.listStacks(io.cwd);
+  // The organization's stacks (model/stacks.ts); a stack file that configures none of them, or a
+  // stale generated one, stops the plan before anything is evaluated.
+  const resolved = project.projectStacks(io.cwd);
+  if (resolved.problems.length > 0) throw new ConfigError(resolved.problems);
+  const available = resolved.names;
   const selected = values.stack ?? available;
   const unknown = selected.filter((s) => !available.includes(s));
   if (available.length === 0)
@@ -106,7 +111,11 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`[${i + 1}/${selected.length}] ${safeText(name)}: evaluating… `);
     let run: StackRun;
     try {
-      const cfg = project.loadStackConfig(io.cwd, name);
+      const cfg = project.loadStackConfig(
+        io.cwd,
+        name,
+        resolved.stacks?.find((s) => s.name === name),
+      );
       configs.set(name, cfg.config);
       run = await withShortStacks(() =>
         evaluate({

@@ -6,6 +6,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigError, validateOrganization } from "../../model/config";
+import { readStackFiles } from "../../model/stack-files";
+import {
+  resolveStacks,
+  stackFileConfig,
+  type ResolvedStack,
+  type StackProblem,
+} from "../../model/stacks";
 
 export interface StackConfig {
   readonly project: string;
@@ -142,13 +150,51 @@ export function readProject(projectDir: string): {
   return { project, config };
 }
 
-/** Loads the effective config of one stack as the CLI would hand it to the program. */
-export function loadStackConfig(projectDir: string, stack: string): StackConfig {
+/**
+ * The project's stacks: the organization's (model/stacks.ts) under their effective names, each
+ * with its stack file when it has one, and the problems of the stack files (a file for an account
+ * the organization does not list, two files for one stack, a stale generated file). When the
+ * organization itself is invalid, the stack files alone, so each stack reports the config errors.
+ */
+export function projectStacks(projectDir: string): {
+  project: string;
+  stacks: ResolvedStack[] | undefined;
+  names: string[];
+  problems: StackProblem[];
+} {
+  const { project, config } = readProject(projectDir);
+  const raw = config[`${project}:organization`];
+  const files = readStackFiles(projectDir);
+  let org;
+  try {
+    org = raw === undefined ? undefined : validateOrganization(raw);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+  }
+  if (!org) return { project, stacks: undefined, names: files.map((f) => f.name), problems: [] };
+  const { stacks, problems } = resolveStacks(org, project, files);
+  return { project, stacks, names: stacks.map((s) => s.name), problems };
+}
+
+/**
+ * Loads the effective config of one stack as the CLI would hand it to the program. A stack of the
+ * organization without a stack file gets the config `npm run stacks -- --write` would write.
+ */
+export function loadStackConfig(
+  projectDir: string,
+  stack: string,
+  resolved?: ResolvedStack,
+): StackConfig {
   const { project, config: projectConfig } = readProject(projectDir);
   const candidates = [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].map((f) =>
     path.join(projectDir, f),
   );
   const stackFile = candidates.find((f) => fs.existsSync(f));
+  if (!stackFile && resolved?.status === "missing")
+    return flatten(project, stack, candidates[0]!, {
+      ...projectConfig,
+      ...stackFileConfig(project, resolved.derived),
+    });
   if (!stackFile)
     throw new ProjectFileError(
       candidates[0],
@@ -173,6 +219,16 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
       );
     merged[k.replace(/^([^:]+):config:/, "$1:")] = v;
   }
+  return flatten(project, stack, stackFile, merged);
+}
+
+/** The flat string map the CLI hands a program, `secure:` values replaced by placeholders. */
+function flatten(
+  project: string,
+  stack: string,
+  stackFile: string,
+  merged: Record<string, unknown>,
+): StackConfig {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [k, v] of Object.entries(merged)) {

@@ -83,7 +83,7 @@ describe("config: provider namespaces are scanned for secrets", () => {
 describe("plan: refused stacks", function () {
   this.timeout(60_000);
 
-  it("two stack files of one account and region are refused, naming both (exit 2)", async () => {
+  it("two stack files of one account and region are refused before anything is evaluated, naming both (exit 2)", async () => {
     const dir = projectWith({
       dev2: fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8"),
     });
@@ -93,13 +93,25 @@ describe("plan: refused stacks", function () {
     );
     assert.equal(run.code, 2, run.stdout);
     assert.match(
-      run.stdout,
-      /stacks dev and dev2 both deploy account 222222222222 in region us-east-1 \(Pulumi\.dev\.yaml, Pulumi\.dev2\.yaml\)/,
+      run.stderr,
+      /Pulumi\.dev2\.yaml: configures the same stack as Pulumi\.dev\.yaml \(workload account 222222222222 of dev\): keep one of them/,
     );
+    assert.doesNotMatch(run.stderr, /evaluating/);
   });
 
   it("a stack that cannot be evaluated makes the plan exit 2 and counts no resource", async () => {
-    const dir = projectWith({ qa: "" });
+    // A hand-written override of staging's stack whose region the account does not deploy to.
+    const dir = projectWith({
+      qa: [
+        "config:",
+        "  cicd-platform:role: workload",
+        "  cicd-platform:environment: staging",
+        "  aws:region: eu-west-1",
+        '  aws:allowedAccountIds: ["333333333333"]',
+        "",
+      ].join("\n"),
+    });
+    fs.rmSync(path.join(dir, "Pulumi.staging.yaml"));
     const run = await runCli(["plan", "--stack", "dev", "--stack", "qa", "--json", "p.json"], dir);
     assert.equal(run.code, 2, run.stdout);
     assert.match(run.stdout, /Stack qa · 0 resources/);
