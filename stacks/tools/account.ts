@@ -28,6 +28,7 @@ import {
   environmentNames,
   reportGroupName,
   toolsNames,
+  platformNames,
 } from "../../model/naming";
 import {
   buildChecks,
@@ -46,6 +47,7 @@ export function artifactStores(b: ToolsBase) {
     b.pipelineRolePattern,
     b.arnOf(applicationNames(b.prefix, "*").buildRole),
     ...b.deployRoleArns,
+    ...(b.org.platform ? [b.arnOf(platformNames(b.prefix).validateRole)] : []),
     ...(b.org.environments.some(isWatched)
       ? [b.arnOf(environmentNames(b.prefix, "*").alarmGateRole)]
       : []),
@@ -78,7 +80,8 @@ export function pulumiStateStore(b: ToolsBase) {
   let packAccess: pulumi.Output<PolicyPackAccess | undefined> = pulumi.output(undefined);
   let state: pulumi.Output<StateAccess> = pulumi.output<StateAccess>({ backend: "none" });
   let backend: PulumiBackend | undefined;
-  if (org.applications.some((a) => a.deploy.mechanism === "pulumi")) {
+  // The platform pipeline keeps its own stacks' state there too (under platform/).
+  if (org.platform || org.applications.some((a) => a.deploy.mechanism === "pulumi")) {
     const store = new StateStore(
       `${b.prefix}-state`,
       { scope: b.scope, region: b.ctx.region, deployRoleArns: b.deployRoleArns },

@@ -6,7 +6,7 @@ import { ToolsScope } from "../../model/iam/tools";
 import { Organization } from "../../model/config/schema";
 import { ConfigError, ConfigProblem, ToolsContext } from "../../model/config";
 import { deploysNatively, modelProblems, pipelineModel, PipelineModel } from "../../model/pipeline";
-import { applicationNames, environmentNames, roleArn } from "../../model/naming";
+import { applicationNames, environmentNames, platformNames, roleArn } from "../../model/naming";
 import { quotaProblems } from "../../model/quotas";
 
 /** The organization facts every tools document needs. */
@@ -107,9 +107,11 @@ export function toolsBase(ctx: ToolsContext, models: readonly PipelineModel[]): 
     providers,
     home: { providers: [providers.home] },
     arnOf,
-    deployRoleArns: org.promotionOrder.map((e) =>
-      arnOf(environmentNames(prefix, e).toolsDeployRole),
-    ),
+    deployRoleArns: [
+      ...org.promotionOrder.map((e) => arnOf(environmentNames(prefix, e).toolsDeployRole)),
+      // The platform deployer keeps the platform's state with the same bucket and key.
+      ...(org.platform ? [arnOf(platformNames(prefix).deployerRole)] : []),
+    ],
     // Application roles as name patterns (`<prefix>-*-pipeline`, `<prefix>-*-build`): only the
     // platform creates roles in the tools account, and a pattern keeps the key policies the same
     // size however many applications there are.

@@ -22,6 +22,7 @@ import {
   toolsCompliance,
 } from "./account";
 import { applicationDelivery } from "./application";
+import { platformDelivery } from "./platform";
 
 export { artifactRegions, toolsProblems, toolsScope } from "./base";
 
@@ -54,6 +55,7 @@ export function toolsProgram(ctx: ToolsContext) {
       applicationDelivery(b, shared, app, b.models[i]!).pipelineArn,
     ]),
   );
+  const platform = platformDelivery(b, shared);
   deliveryMetrics(b, notifications);
   const trail = new AuditTrail(`${b.prefix}-audit`, { scope: b.scope, region: ctx.region }, b.home);
   const { compliance, aggregator } = toolsCompliance(b, notifications);
@@ -61,6 +63,7 @@ export function toolsProgram(ctx: ToolsContext) {
     ...toolsOutputs(b, { stores, pulumiState, notifications, pipelines, trail }),
     ...(compliance ? { configRules: compliance.ruleNames } : {}),
     ...(aggregator ? { configAggregator: aggregator.aggregatorName } : {}),
+    ...(platform ? { platformPipeline: platform.pipelineArn } : {}),
   };
 }
 
