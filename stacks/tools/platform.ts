@@ -2,17 +2,14 @@
 // pipeline (`<prefix>-platform`) that validates the blueprint, updates the tools stack and then
 // every workload stack (platformStacks) under its account's bootstrap role, with its three roles
 // (pipeline, validate, deployer), its connection and its monitoring.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArtifactStore } from "../../components/tools/artifact-store";
 import { DutyRole } from "../../components/tools/duty-role";
 import { PipelineMonitoring } from "../../components/tools/pipeline-monitoring";
 import { PlatformPipeline } from "../../components/tools/platform-pipeline";
-import {
-  CONNECTION_PROVIDER_TYPES,
-  SourceConnections,
-} from "../../components/tools/source-connection";
+import { SourceConnections } from "../../components/tools/source-connection";
 import { ConfigError } from "../../model/config";
+import { Application } from "../../model/config/schema";
 import { ArtifactAccess, pipelineRolePolicy, serviceTrust } from "../../model/iam/tools";
 import {
   deployerRolePolicy,
@@ -69,14 +66,17 @@ export function platformDelivery(
   const connectionArn: pulumi.Input<string> =
     source.connectionArn ??
     shared.connections.created.get(provider)?.arn ??
-    new aws.codeconnections.Connection(
+    // No application uses the provider: a connection of its own, named as the applications'
+    // would be (SourceConnections reads only an application's source).
+    new SourceConnections(
       `${prefix}-platform-source`,
       {
-        name: `${prefix}-platform-${provider}`.slice(0, 32),
-        providerType: CONNECTION_PROVIDER_TYPES[provider],
+        prefix,
+        toolsAccount: ctx.account,
+        applications: [{ source } as unknown as Application],
       },
       home,
-    ).arn;
+    ).created.get(provider)!.arn;
   const store = shared.stores.get(ctx.region)!;
   const projectArn = (name: string) =>
     `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.account}:project/${name}`;
