@@ -64,6 +64,12 @@ export function platformNames(prefix: string) {
     toolsProject: `${prefix}-platform-tools`,
     /** Tools account: the project that updates one workload stack (per environment). */
     workloadProject: (env: string) => `${prefix}-platform-deploy-${env}`,
+    /**
+     * Tools account: the project the platform pipeline updates one environment's workload stacks
+     * with. Not `-deploy-`: that would match the application deploy projects' pattern
+     * (`<prefix>-*-deploy-<env>`), which the application deploy roles are granted.
+     */
+    workloadUpdateProject: (env: string) => `${prefix}-platform-update-${env}`,
     /** Tools account: the drift detection project, its role and its schedule. */
     driftProject: `${prefix}-platform-drift`,
     driftRole: `${prefix}-platform-drift`,

@@ -126,8 +126,8 @@ export class PlatformPipeline extends pulumi.ComponentResource {
     );
     for (const env of args.model.environments)
       project(
-        `deploy-${env}`,
-        n.workloadProject(env),
+        `update-${env}`,
+        n.workloadUpdateProject(env),
         args.deployerRoleArn,
         readBuildspec("platform-deploy.yml"),
         deployVars("workload"),
@@ -195,7 +195,7 @@ export class PlatformPipeline extends pulumi.ComponentResource {
         case "deploy":
           if (!a.variables)
             throw new pulumi.ResourceError(`platform action ${a.name} has no variables`, this);
-          return codebuild(n.workloadProject(stage.environment ?? ""), a.variables);
+          return codebuild(n.workloadUpdateProject(stage.environment ?? ""), a.variables);
       }
     };
     const pipeline = new aws.codepipeline.Pipeline(

@@ -88,14 +88,17 @@ export function pulumiStateStore(b: ToolsBase) {
       b.home,
     );
     stateStore = store;
-    policyPack = new PolicyPackObject(
-      `${b.prefix}-policy-pack`,
-      { bucket: store.bucket, kmsKeyArn: store.keyArn },
-      { ...b.home, dependsOn: [store] },
-    );
-    packAccess = pulumi
-      .all([store.bucketArn, store.keyArn])
-      .apply(([bucketArn, keyArn]) => ({ bucketArn, keyArn, prefix: POLICY_PACK_PREFIX }));
+    // The platform pipeline runs the pack from its own source: published for applications only.
+    if (org.applications.some((a) => a.deploy.mechanism === "pulumi")) {
+      policyPack = new PolicyPackObject(
+        `${b.prefix}-policy-pack`,
+        { bucket: store.bucket, kmsKeyArn: store.keyArn },
+        { ...b.home, dependsOn: [store] },
+      );
+      packAccess = pulumi
+        .all([store.bucketArn, store.keyArn])
+        .apply(([bucketArn, keyArn]) => ({ bucketArn, keyArn, prefix: POLICY_PACK_PREFIX }));
+    }
   }
   if (stateStore && org.pulumiState.backend === "s3") {
     state = pulumi

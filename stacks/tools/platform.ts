@@ -80,7 +80,10 @@ export function platformDelivery(
   const store = shared.stores.get(ctx.region)!;
   const projectArn = (name: string) =>
     `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.account}:project/${name}`;
-  const deployProjects = [n.toolsProject, ...model.environments.map((e) => n.workloadProject(e))];
+  const deployProjects = [
+    n.toolsProject,
+    ...model.environments.map((e) => n.workloadUpdateProject(e)),
+  ];
   const pipelineRole = new DutyRole(
     `${prefix}-platform-pipeline`,
     {
@@ -126,7 +129,7 @@ export function platformDelivery(
     {
       roleName: n.deployerRole,
       description: "Updates the tools stack and, through bootstrap roles only, the workload stacks",
-      trust: projectTrust(scope, ctx.region, [n.toolsProject, n.workloadProject("*")]),
+      trust: projectTrust(scope, ctx.region, [n.toolsProject, n.workloadUpdateProject("*")]),
       policy: pulumi
         .all([shared.artifacts, stateStore.bucketArn, stateStore.keyArn, packAccess])
         .apply(([a, bucketArn, keyArn, pack]) =>

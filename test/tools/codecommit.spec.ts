@@ -68,9 +68,10 @@ describe("CodeCommit source", () => {
       assert.equal(can(action), false, action);
     // No connection to use: the statement is gone rather than left with an empty resource.
     assert.ok(!doc.Statement.some((s) => s.Sid === "UseSourceConnection"));
+    // (The platform pipeline's own GitHub source keeps a connection of its own.)
     assert.ok(
-      !ofType(run, "aws:codeconnections/connection:Connection").some((c) =>
-        String(c.inputs["name"]).endsWith("github"),
+      !ofType(run, "aws:codeconnections/connection:Connection").some(
+        (c) => String(c.inputs["name"]).endsWith("github") && !c.name.startsWith("acme-platform-"),
       ),
     );
   });

@@ -138,9 +138,13 @@ describe("the delivery dashboard of the example organization", () => {
       .filter(([ns]) => ns === "AWS/CodeBuild")
       .map(([, , d]) => d["ProjectName"]!);
     // Delivery is the deploy pipelines': a pull request's failed check is feedback to its author,
-    // so the pull-request projects (`<prefix>-<app>-pr-*`) are not charted.
+    // so the pull-request projects (`<prefix>-<app>-pr-*`) are not charted, nor the platform
+    // pipeline's own projects (`<prefix>-platform-*`: it delivers the platform, not an application).
     const own = [...projects].filter(
-      (p) => !p.startsWith("acme-alarm-gate-") && !/^acme-.+-pr-/.test(p),
+      (p) =>
+        !p.startsWith("acme-alarm-gate-") &&
+        !/^acme-.+-pr-/.test(p) &&
+        !p.startsWith("acme-platform-"),
     );
     assert.deepEqual([...charted].sort(), own.sort());
   });

@@ -126,7 +126,7 @@ describe("platform pipeline: stages", () => {
       assert.ok(vars["STACK_NAME"] === stack.name || vars["STACK_NAME"] === "prod");
       assert.equal(vars["ROLE"], roleArnIn(stack.account, "acme-platform-bootstrap"));
       assert.equal(vars["TARGET_REGION"], stack.region);
-      assert.equal(a.configuration["ProjectName"], n.workloadProject(stack.environment!));
+      assert.equal(a.configuration["ProjectName"], n.workloadUpdateProject(stack.environment!));
     }
   });
 
@@ -238,7 +238,7 @@ describe("platform pipeline: roles", () => {
   it("only the platform's Tools and Deploy projects run as the deployer; no application role assumes it", async () => {
     const run = await exampleRun("tools");
     const trust = parsePolicy(deployedRole(run, n.deployerRole).trust);
-    for (const p of [n.toolsProject, n.workloadProject("prod")])
+    for (const p of [n.toolsProject, n.workloadUpdateProject("prod")])
       assert.equal(trustAllows(trust, codebuild(p), "sts:AssumeRole", fromProject(p)), true, p);
     for (const p of ["acme-orders-api-deploy-prod", "acme-orders-api-build", n.validateProject])
       assert.equal(trustAllows(trust, codebuild(p), "sts:AssumeRole", fromProject(p)), false, p);
@@ -318,7 +318,7 @@ describe("platform pipeline: roles", () => {
   it("the pipeline role starts only the platform's projects", async () => {
     const run = await exampleRun("tools");
     const policies = deployedRole(run, n.pipelineRole).identity.map((d) => parsePolicy(d));
-    for (const p of [n.validateProject, n.toolsProject, n.workloadProject("prod")])
+    for (const p of [n.validateProject, n.toolsProject, n.workloadUpdateProject("prod")])
       assert.equal(
         evaluatePolicies(policies, { action: "codebuild:StartBuild", resource: projectArn(p) }),
         "allow",
@@ -426,7 +426,9 @@ describe("platform pipeline: roles", () => {
       const scope = toolsScope(org, "aws");
       const artifacts = { bucketArns: ["arn:aws:s3:::a"], keyArns: ["arn:aws:kms:x"] };
       return [
-        JSON.stringify(projectTrust(scope, "us-east-1", [n.toolsProject, n.workloadProject("*")])),
+        JSON.stringify(
+          projectTrust(scope, "us-east-1", [n.toolsProject, n.workloadUpdateProject("*")]),
+        ),
         JSON.stringify(validateRolePolicy(scope, { region: "us-east-1", artifacts })),
         JSON.stringify(
           deployerRolePolicy(scope, {

@@ -505,9 +505,9 @@ describe("secrets", () => {
 describe("monitoring", () => {
   it("notifies on failed, succeeded and approval-needed events of every pipeline", () => {
     const rules = ofType(run, "aws:codestarnotifications/notificationRule:NotificationRule");
-    // Three deploy pipelines and their three pull-request pipelines.
+    // Three deploy pipelines, their three pull-request pipelines and the platform pipeline.
     assert.equal(rules.length, ofType(run, PIPELINE).length);
-    assert.equal(rules.length, 6);
+    assert.equal(rules.length, 7);
     for (const r of rules)
       assert.deepEqual(r.inputs["eventTypeIds"], [
         "codepipeline-pipeline-pipeline-execution-failed",

@@ -258,7 +258,7 @@ export function deployerRolePolicy(scope: ToolsScope, i: DeployerRoleInputs): Po
   const n = platformNames(scope.prefix);
   const accounts = [...new Set(scope.environments.flatMap((e) => e.accounts))].sort();
   const statements: Statement[] = [
-    buildLogs(scope, i.region, [n.toolsProject, n.workloadProject("*")]),
+    buildLogs(scope, i.region, [n.toolsProject, n.workloadUpdateProject("*")]),
     ...artifactStatements(i.artifacts, false),
     {
       Sid: "AssumeBootstrapRoles",
