@@ -86,8 +86,10 @@ const roleWithTrust = (name: string, trust: unknown): RecordedResource => ({
 for (const { mode, preview } of MODES) {
   describe(`pipeline view (${mode})`, () => {
     const all = () => pipelineSummaries(runOf("tools", preview).resources);
-    // The deploy pipelines; each application's pull-request pipeline (`-pr`) deploys nothing.
-    const tools = () => all().filter((p) => !p.name.endsWith("-pr"));
+    // The applications' deploy pipelines; each application's pull-request pipeline (`-pr`)
+    // deploys nothing, and the platform pipeline (`acme-platform`) deploys the platform itself
+    // (test/tools/platform-pipeline.spec.ts).
+    const tools = () => all().filter((p) => !p.name.endsWith("-pr") && p.name !== "acme-platform");
 
     it("shows every application's pipeline in promotion order, as the model has it", () => {
       const org = validateOrganization(exampleOrganization());
@@ -100,6 +102,7 @@ for (const { mode, preview } of MODES) {
           "acme-billing-worker-pr",
           "acme-orders-api",
           "acme-orders-api-pr",
+          "acme-platform",
           "acme-web-frontend",
           "acme-web-frontend-pr",
         ],
