@@ -140,8 +140,6 @@ export function platformDelivery(
             ...(pack ? { policyPack: pack } : {}),
           }),
         ),
-      // Updating hundreds of stacks one after another takes long; builds run up to 2 hours.
-      maxSessionDuration: 3600,
     },
     home,
   );
