@@ -86,6 +86,10 @@ export function bootstrapAllowStatements(i: BootstrapRoleInputs): PolicyStatemen
         "xray:ListTagsForResource",
         "codedeploy:Get*",
         "codedeploy:List*",
+        // The ECS blue/green deployment group looks its load balancer up by name.
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeTargetGroups",
       ],
       Resource: "*",
     },
