@@ -175,6 +175,18 @@ describe("bootstrap template: the CloudFormation resource specification", () => 
     assert.deepEqual(specProblems(template()), []);
   });
 
+  it("IAM names are global: the specification warns that a named IAM resource cannot be reused in several regions (hence one stack instance region)", () => {
+    for (const [type, prop] of [
+      ["AWS::IAM::Role", "RoleName"],
+      ["AWS::IAM::ManagedPolicy", "ManagedPolicyName"],
+    ]) {
+      const doc = db.lookup("resource", "cloudFormationType", "equals", type).only().properties[
+        prop
+      ].documentation;
+      assert.match(String(doc), /reuse the same template in multiple Regions/, type);
+    }
+  });
+
   it("refuses a misspelt property", () => {
     const t = template();
     const props = resource(t, "Role").Properties;
