@@ -4,9 +4,22 @@
 // AWS CDK generates its L1 constructs from), with the required properties present.
 import { strict as assert } from "assert";
 import { loadAwsServiceSpecSync } from "@aws-cdk/aws-service-spec";
-import type { PropertyType, SpecDatabase } from "@aws-cdk/service-spec-types";
 import { parseCloudFormationYaml, renderBootstrapTemplate } from "../../model/iam/bootstrap";
 import { readBootstrapTemplate } from "../../components/bootstrap/template-file";
+
+type SpecDatabase = ReturnType<typeof loadAwsServiceSpecSync>;
+/** A property's type as the specification writes it (the part this check reads). */
+interface PropertyType {
+  readonly type: string;
+  readonly element?: PropertyType;
+  readonly reference?: { readonly $ref: string };
+  readonly types?: readonly PropertyType[];
+}
+
+interface SpecProperty {
+  readonly required?: boolean;
+  readonly type: PropertyType;
+}
 
 let db: SpecDatabase;
 before(function () {
@@ -29,21 +42,21 @@ function specProblems(template: Record<string, unknown>): string[] {
     switch (type.type) {
       case "array":
         if (!Array.isArray(value)) return void problems.push(`${path}: expected a list`);
-        value.forEach((v, k) => checkValue(`${path}[${k}]`, type.element, v));
+        value.forEach((v, k) => checkValue(`${path}[${k}]`, type.element!, v));
         return;
       case "map":
         if (!value || typeof value !== "object")
           return void problems.push(`${path}: expected a map`);
-        for (const [k, v] of Object.entries(value)) checkValue(`${path}.${k}`, type.element, v);
+        for (const [k, v] of Object.entries(value)) checkValue(`${path}.${k}`, type.element!, v);
         return;
       case "ref": {
-        const def = db.get("typeDefinition", type.reference.$ref);
-        checkProperties(path, def.name, def.properties, value);
+        const def = db.get("typeDefinition", type.reference!.$ref);
+        checkProperties(path, def.name, def.properties as Record<string, SpecProperty>, value);
         return;
       }
       case "union":
         // Accept the value when one of the member types accepts it.
-        for (const t of type.types) {
+        for (const t of type.types ?? []) {
           const before = problems.length;
           checkValue(path, t, value);
           if (problems.length === before) return;
@@ -67,7 +80,7 @@ function specProblems(template: Record<string, unknown>): string[] {
   const checkProperties = (
     path: string,
     owner: string,
-    properties: Record<string, { required?: boolean; type: PropertyType }>,
+    properties: Record<string, SpecProperty>,
     value: unknown,
   ): void => {
     if (!value || typeof value !== "object" || Array.isArray(value))
@@ -97,7 +110,7 @@ function specProblems(template: Record<string, unknown>): string[] {
     checkProperties(
       `Resources.${logical}.Properties`,
       type,
-      found.only().properties,
+      found.only().properties as Record<string, SpecProperty>,
       resource["Properties"] ?? {},
     );
   }
