@@ -1,6 +1,9 @@
 // The bootstrap stack: one service-managed StackSet in the management (or delegated admin)
 // account, deployed automatically to the platform's OUs, with its stack instances in one region.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { Organization } from "../../model/config/schema";
 import { platformNames } from "../../model/naming";
 import { readBootstrapTemplate } from "../../components/bootstrap/template-file";
@@ -9,6 +12,7 @@ import {
   exampleRun,
   ofType,
   programOutputs,
+  runCli,
   RecordedResource,
   runStack,
   runStackOk,
@@ -204,5 +208,22 @@ describe("bootstrap stack: bad config", () => {
       config: { "aws:allowedAccountIds": '["111111111111"]' },
     });
     assert.match(String(run.error), /aws:allowedAccountIds.*999999999999/);
+  });
+});
+
+describe("bootstrap stack: the policy pack", function () {
+  this.timeout(60_000);
+  it("npm run plan -- --stack bootstrap passes the pack with no mandatory finding", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-plan-"));
+    const run = await runCli([
+      "plan",
+      "--stack",
+      "bootstrap",
+      "--json",
+      path.join(dir, "plan.json"),
+    ]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Plan: 1 stack\(s\), \d+ resources; 0 mandatory and 0 advisory/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
