@@ -192,6 +192,11 @@ export function validateStackConfig(
       );
       throw new ConfigError(dedupe(problems));
     }
+    if (org.id === undefined)
+      add(
+        "organization.id",
+        `is not set but organization.platform.bootstrap is: the bootstrap role's trust is narrowed with aws:PrincipalOrgID; set organization.id to the AWS Organizations id (o-...) in Pulumi.yaml`,
+      );
     if (settings.data.environment !== undefined)
       add(
         key("environment"),

@@ -299,6 +299,16 @@ export const COMPUTED: Readonly<Record<string, Computer>> = {
     const url = `https://sqs.${region}.amazonaws.com/${acct}/${name}`;
     return { id: url, outputs: { arn: `arn:${p}:sqs:${region}:${acct}:${name}`, url } };
   },
+  "aws:cloudformation/stackSet:StackSet": ({ p, acct, region, name, ctx }) => {
+    const stackSetId = `${name}:${stableUuid(ctx.urn)}`;
+    return {
+      id: name,
+      outputs: {
+        arn: `arn:${p}:cloudformation:${region}:${acct}:stackset/${stackSetId}`,
+        stackSetId,
+      },
+    };
+  },
   "aws:ecr/repository:Repository": ({ p, acct, region, name }) => ({
     id: name,
     outputs: {
