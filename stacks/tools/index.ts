@@ -22,6 +22,7 @@ import {
   toolsCompliance,
 } from "./account";
 import { applicationDelivery } from "./application";
+import { driftDetection } from "./drift";
 
 export { artifactRegions, toolsProblems, toolsScope } from "./base";
 
@@ -55,6 +56,7 @@ export function toolsProgram(ctx: ToolsContext) {
     ]),
   );
   deliveryMetrics(b, notifications);
+  driftDetection(b, { pulumiState, notifications, connections });
   const trail = new AuditTrail(`${b.prefix}-audit`, { scope: b.scope, region: ctx.region }, b.home);
   const { compliance, aggregator } = toolsCompliance(b, notifications);
   return {
