@@ -6,6 +6,11 @@ import { platformNames, stackNameFor } from "./naming";
 import { pipelineModel } from "./pipeline";
 import { DerivedStack } from "./stacks";
 
+/** True when the tools stack creates drift detection (organization.platform, drift.enabled). */
+export function driftEnabled(org: Organization): boolean {
+  return org.platform !== undefined && org.platform.drift.enabled;
+}
+
 /**
  * How a stack is checked. `preview`: the program is at hand (the platform's own repository), so
  * `pulumi preview --refresh --expect-no-changes` compares program, state and cloud

@@ -54,6 +54,8 @@ export interface DriftDetectionArgs {
   /** The platform notification topic and its KMS key. */
   readonly topicArn: pulumi.Input<string>;
   readonly topicKeyArn: pulumi.Input<string>;
+  /** Key that encrypts the project's build output (the home artifact key, as every project). */
+  readonly encryptionKey: pulumi.Input<string>;
 }
 
 /** The schedule, the project, its roles, the plan object and the alarms. */
@@ -96,7 +98,7 @@ export class DriftDetection extends pulumi.ComponentResource {
       child,
     );
 
-    const planObject = new aws.s3.BucketObjectv2(
+    const planObject = new aws.s3.BucketObject(
       `${name}-plan`,
       {
         bucket: args.state.bucket,
@@ -123,7 +125,7 @@ export class DriftDetection extends pulumi.ComponentResource {
         },
         sourceVersion: args.source.branch,
         artifacts: { type: "NO_ARTIFACTS" },
-        encryptionKey: args.state.keyArn,
+        encryptionKey: args.encryptionKey,
         buildTimeout: 120,
         environment: {
           type: "LINUX_CONTAINER",

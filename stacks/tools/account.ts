@@ -38,7 +38,7 @@ import {
   PipelineModel,
 } from "../../model/pipeline";
 import { ToolsBase } from "./base";
-import { driftEnabled } from "./drift";
+import { driftEnabled } from "../../model/drift";
 
 /** One artifact store per region: the tools region and every CloudFormation target region. */
 export function artifactStores(b: ToolsBase) {

@@ -1,20 +1,19 @@
 // Drift detection of the tools program: created when the organization configures its platform
 // (organization.platform) and leaves drift on (platform.drift.enabled, default true). It checks
 // the stacks of platformStacks(org) and every application stack the pipelines deploy.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArtifactStore } from "../../components/tools/artifact-store";
 import { DriftDetection } from "../../components/tools/drift-detection";
-import { SourceConnections } from "../../components/tools/source-connection";
+import {
+  CONNECTION_PROVIDER_TYPES,
+  SourceConnections,
+} from "../../components/tools/source-connection";
 import { ConfigError } from "../../model/config";
-import { Organization } from "../../model/config/schema";
-import { driftPlan } from "../../model/drift";
+import { driftEnabled, driftPlan } from "../../model/drift";
 import { platformStacks } from "../platform-stacks";
 import { Notifications, PulumiState } from "./account";
 import { ToolsBase } from "./base";
-
-/** True when the tools stack creates drift detection. */
-export function driftEnabled(org: Organization): boolean {
-  return org.platform !== undefined && org.platform.drift.enabled;
-}
 
 /** The drift detection of the organization's stacks, or undefined when it is off. */
 export function driftDetection(
@@ -23,6 +22,8 @@ export function driftDetection(
     pulumiState: PulumiState;
     notifications: Notifications;
     connections: SourceConnections;
+    /** The artifact store of the home region: its key encrypts the project's build output. */
+    homeStore: ArtifactStore;
   },
 ): DriftDetection | undefined {
   const { org } = b;
@@ -30,14 +31,14 @@ export function driftDetection(
   if (!platform || !driftEnabled(org)) return undefined;
   const at = "organization.platform";
   const store = r.pulumiState.stateStore;
-  if (!store || org.pulumiState.backend !== "s3")
-    throw new ConfigError([
-      {
-        path: `${at}.drift.enabled`,
-        message:
-          "drift detection reads every stack's state from the tools state bucket, which exists only with the s3 Pulumi backend and a pulumi application; set pulumiState.backend: s3, or set drift.enabled: false",
-      },
-    ]);
+  if (!store || org.pulumiState.backend !== "s3") {
+    // Nothing to read the stacks' state from: the platform's own stacks keep their state in the
+    // tools state bucket, which exists only with the s3 backend and a pulumi application.
+    void pulumi.log.warn(
+      `${at}.drift: drift detection is off because there is no tools state bucket to read the stacks' state from; set pulumiState.backend: s3 (with a pulumi application), or set drift.enabled: false to silence this`,
+    );
+    return undefined;
+  }
   const src = platform.source;
   if (src.provider === "codecommit")
     throw new ConfigError([
@@ -47,15 +48,17 @@ export function driftDetection(
           "the drift project checks the platform's repository out through a CodeConnections connection; use github, gitlab or bitbucket, or set drift.enabled: false",
       },
     ]);
-  const connectionArn: pulumi.Input<string> | undefined =
-    src.connectionArn ?? r.connections.created.get(src.provider)?.arn;
-  if (!connectionArn)
-    throw new ConfigError([
-      {
-        path: `${at}.source.connectionArn`,
-        message: `no ${src.provider} connection exists for the platform's repository; set connectionArn to an existing CodeConnections connection ARN`,
-      },
-    ]);
+  // The platform's repository through its own connectionArn, else the connection the
+  // applications of the same provider use, else a connection of its own (PENDING until a person
+  // approves it in the console, like every new connection).
+  const connectionArn: pulumi.Input<string> =
+    src.connectionArn ??
+    r.connections.created.get(src.provider)?.arn ??
+    new aws.codeconnections.Connection(
+      `${b.prefix}-platform-source`,
+      { name: `${b.prefix}-platform`, providerType: CONNECTION_PROVIDER_TYPES[src.provider] },
+      { provider: b.providers.home },
+    ).arn;
   return new DriftDetection(
     `${b.prefix}-platform-drift`,
     {
@@ -77,6 +80,7 @@ export function driftDetection(
       },
       topicArn: r.notifications.topic.arn,
       topicKeyArn: r.notifications.key.arn,
+      encryptionKey: r.homeStore.keyArn,
     },
     { ...b.home, dependsOn: [r.notifications.topic.policy] },
   );

@@ -56,7 +56,12 @@ export function toolsProgram(ctx: ToolsContext) {
     ]),
   );
   deliveryMetrics(b, notifications);
-  driftDetection(b, { pulumiState, notifications, connections });
+  driftDetection(b, {
+    pulumiState,
+    notifications,
+    connections,
+    homeStore: stores.get(ctx.region)!,
+  });
   const trail = new AuditTrail(`${b.prefix}-audit`, { scope: b.scope, region: ctx.region }, b.home);
   const { compliance, aggregator } = toolsCompliance(b, notifications);
   return {

@@ -31,6 +31,7 @@ import {
   ofType,
   RecordedResource,
   runStack,
+  runCli,
   runStackOk,
   StackRun,
 } from "../helpers";
@@ -210,7 +211,7 @@ describe("drift detection: the drift build", () => {
   it("the plan object lists every platform stack but bootstrap, and every application stack", async () => {
     const plan = JSON.parse(
       String(
-        ofType(run, "aws:s3/bucketObjectv2:BucketObjectv2").find(
+        ofType(run, "aws:s3/bucketObject:BucketObject").find(
           (o) => o.inputs["key"] === DRIFT_PLAN_KEY,
         )!.inputs["content"],
       ),
@@ -520,7 +521,7 @@ describe("drift detection: every document the same size at 3 and 500 accounts", 
     const large = await runStackOk("tools", { editOrganization: withProdAccounts(500) });
     const plan = JSON.parse(
       String(
-        ofType(large, "aws:s3/bucketObjectv2:BucketObjectv2").find(
+        ofType(large, "aws:s3/bucketObject:BucketObject").find(
           (o) => o.inputs["key"] === DRIFT_PLAN_KEY,
         )!.inputs["content"],
       ),
@@ -702,5 +703,26 @@ describe("drift build: the buildspec's shell", () => {
       /^Drifted stacks \(1\):\n {2}tools\nNot checked \(failed\): prod-eu\n\n== tools\n~ aws:sns/,
     );
     assert.ok(Buffer.byteLength(out) <= 250_000);
+  });
+});
+
+describe("drift detection: the offline plan", function () {
+  this.timeout(120_000);
+  it("npm run plan passes the policy pack with the drift resources: 0 mandatory findings", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-plan-"));
+    const file = path.join(dir, "report.json");
+    const run = await runCli(["plan", "--json", file]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Plan: \d+ stack\(s\), \d+ resources; 0 mandatory/);
+    const report = fs.readFileSync(file, "utf8");
+    for (const name of [
+      n.driftProject,
+      n.driftSchedule,
+      n.driftRole,
+      n.driftSchedulerRole,
+      n.driftAlarm,
+    ])
+      assert.ok(report.includes(name), name);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
