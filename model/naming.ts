@@ -75,6 +75,10 @@ export function platformNames(prefix: string) {
     driftRole: `${prefix}-platform-drift`,
     driftSchedule: `${prefix}-platform-drift`,
     driftSchedulerRole: `${prefix}-platform-drift-scheduler`,
+    /** Every workload account: the read-only role the drift role assumes (docs/drift-detection.md). */
+    driftReaderRole: `${prefix}-platform-drift-reader`,
+    /** Tools account: the drift project's alarm of drifted stacks. */
+    driftAlarm: `${prefix}-platform-drift`,
     /** Tools account: the CloudWatch namespace of DriftedStacks. */
     driftNamespace: `${prefix}/Platform`,
     /** Tools account: the Pulumi state prefix of the platform's own stacks. */

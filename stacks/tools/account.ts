@@ -26,6 +26,7 @@ import { StateStore } from "../../components/tools/state-store";
 import {
   applicationNames,
   environmentNames,
+  platformNames,
   reportGroupName,
   toolsNames,
   platformNames,
@@ -38,6 +39,7 @@ import {
   PipelineModel,
 } from "../../model/pipeline";
 import { ToolsBase } from "./base";
+import { driftEnabled } from "../../model/drift";
 
 /** One artifact store per region: the tools region and every CloudFormation target region. */
 export function artifactStores(b: ToolsBase) {
@@ -204,7 +206,11 @@ export function organizationNotifications(b: ToolsBase) {
       scope: b.scope,
       alias: tn.notificationKeyAlias,
       region: b.ctx.region,
-      publisherRoleArns: [b.pipelineRolePattern],
+      // The drift role publishes the drifted stacks (stacks/tools/drift.ts).
+      publisherRoleArns: [
+        b.pipelineRolePattern,
+        ...(driftEnabled(b.org) ? [b.arnOf(platformNames(b.prefix).driftRole)] : []),
+      ],
     },
     b.home,
   );

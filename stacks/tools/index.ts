@@ -22,6 +22,7 @@ import {
   toolsCompliance,
 } from "./account";
 import { applicationDelivery } from "./application";
+import { driftDetection } from "./drift";
 import { platformDelivery } from "./platform";
 
 export { artifactRegions, toolsProblems, toolsScope } from "./base";
@@ -57,6 +58,12 @@ export function toolsProgram(ctx: ToolsContext) {
   );
   const platform = platformDelivery(b, shared);
   deliveryMetrics(b, notifications);
+  driftDetection(b, {
+    pulumiState,
+    notifications,
+    connections,
+    homeStore: stores.get(ctx.region)!,
+  });
   const trail = new AuditTrail(`${b.prefix}-audit`, { scope: b.scope, region: ctx.region }, b.home);
   const { compliance, aggregator } = toolsCompliance(b, notifications);
   return {
