@@ -29,7 +29,6 @@ import {
   platformNames,
   reportGroupName,
   toolsNames,
-  platformNames,
 } from "../../model/naming";
 import {
   buildChecks,

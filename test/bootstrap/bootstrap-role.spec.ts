@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import {
   Decision,
+  evaluatePolicies,
   evaluateWithBoundary,
   parsePolicy,
   PolicyDocument,
@@ -583,5 +584,46 @@ describe("bootstrap role: IAM's size limits", () => {
     const a = bootstrapRoleIn("222222222222").raw;
     const b = bootstrapRoleIn("999999999998").raw;
     assert.equal(JSON.stringify(a).length, JSON.stringify(b).length);
+  });
+});
+
+describe("drift reader role (created beside the bootstrap role)", () => {
+  const t = parseCloudFormationYaml(readBootstrapTemplate());
+  const vars: Record<string, string> = {
+    "AWS::Partition": "aws",
+    "AWS::AccountId": "444444444444",
+    "AWS::Region": "us-east-1",
+    Prefix: ORG.prefix,
+    ToolsAccount: TOOLS,
+    OrganizationId: ORG_ID,
+  };
+  const resources = t["Resources"] as Record<string, { Properties: Record<string, unknown> }>;
+  const reader = resolve(resources["DriftReader"]!.Properties, vars) as Record<string, unknown>;
+  const trust = parsePolicy(reader["AssumeRolePolicyDocument"]);
+  const identity = (reader["Policies"] as { PolicyDocument: unknown }[]).map((p) =>
+    parsePolicy(p.PolicyDocument),
+  );
+
+  it(`is ${P.driftReaderRole}, the role the tools account's drift detection assumes`, () => {
+    assert.equal(reader["RoleName"], P.driftReaderRole);
+  });
+
+  it("only the tools account's drift role, inside the organization, may assume it; the deployer may not", () => {
+    assert.equal(trustAllows(trust, session(TOOLS, P.driftRole)), true);
+    assert.equal(trustAllows(trust, session(TOOLS, P.deployerRole)), false);
+    assert.equal(trustAllows(trust, session(TOOLS, P.driftRole, null)), false);
+    assert.equal(trustAllows(trust, session("777777777777", P.driftRole)), false);
+  });
+
+  it("reads and never writes", () => {
+    const d = (action: string, resource: string) =>
+      evaluatePolicies(identity, { action, resource });
+    assert.equal(d("iam:GetRole", "arn:aws:iam::444444444444:role/acme-prod-deploy"), "allow");
+    assert.notEqual(d("iam:CreateRole", "arn:aws:iam::444444444444:role/acme-x"), "allow");
+    assert.notEqual(d("s3:GetObject", "arn:aws:s3:::acme-data/x"), "allow");
+    assert.notEqual(
+      d("sns:Publish", "arn:aws:sns:us-east-1:444444444444:acme-prod-alarms"),
+      "allow",
+    );
   });
 });

@@ -147,13 +147,13 @@ describe("bootstrap template: the committed file", () => {
     );
   });
 
-  it("creates only the bootstrap role and its boundary", () => {
+  it("creates only the bootstrap role, its boundary and the drift reader role", () => {
     const resources = template()["Resources"] as Record<string, { Type: string }>;
     assert.deepEqual(
       Object.values(resources)
         .map((r) => r.Type)
         .sort(),
-      ["AWS::IAM::ManagedPolicy", "AWS::IAM::Role"],
+      ["AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::Role"],
     );
   });
 

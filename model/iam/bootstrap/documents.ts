@@ -331,3 +331,31 @@ export function bootstrapPermissionsPolicy(i: BootstrapRoleInputs): PolicyDocume
 export function bootstrapBoundaryPolicy(i: BootstrapRoleInputs): PolicyDocument {
   return doc(...bootstrapAllowStatements(i), ...bootstrapDenyStatements(i));
 }
+
+/**
+ * The drift reader role's trust: only the tools account's drift role (platformNames.driftRole),
+ * inside the organization. Drift detection (docs/drift-detection.md) previews each workload stack
+ * through it and never through the bootstrap role, which can write.
+ */
+export function driftReaderTrustPolicy(i: BootstrapRoleInputs): PolicyDocument {
+  const n = platformNames(i.prefix);
+  return doc({
+    Sid: "PlatformDrift",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${i.partition}:iam::${i.toolsAccount}:root` },
+    Action: "sts:AssumeRole",
+    Condition: {
+      ArnEquals: {
+        "aws:PrincipalArn": `arn:${i.partition}:iam::${i.toolsAccount}:role/${n.driftRole}`,
+      },
+      StringEquals: { "aws:PrincipalOrgID": i.orgId },
+    },
+  });
+}
+
+/** The drift reader's permissions: the bootstrap role's reads (Get, List, Describe; no data). */
+export function driftReaderPolicy(i: BootstrapRoleInputs): PolicyDocument {
+  const read = bootstrapAllowStatements(i).find((s) => s.Sid === "Read");
+  if (!read) throw new Error("the bootstrap documents have no Read statement");
+  return doc({ ...read, Sid: "ReadWorkloadStack" });
+}

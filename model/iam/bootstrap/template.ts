@@ -10,6 +10,8 @@ import {
   bootstrapBoundaryPolicy,
   bootstrapPermissionsPolicy,
   bootstrapTrustPolicy,
+  driftReaderPolicy,
+  driftReaderTrustPolicy,
 } from "./documents";
 
 /** Where the template lives in the repository (the component reads it; the test compares it). */
@@ -81,9 +83,21 @@ export function bootstrapTemplate(): Record<string, unknown> {
           Tags: [{ Key: "platform:managed-by", Value: "cicd-platform" }],
         },
       },
+      DriftReader: {
+        Type: "AWS::IAM::Role",
+        Properties: {
+          RoleName: n.driftReaderRole,
+          Description:
+            "Assumed by the platform's drift detection in the tools account to preview this account's stacks; reads only.",
+          AssumeRolePolicyDocument: driftReaderTrustPolicy(t),
+          Policies: [{ PolicyName: "read-workload-stack", PolicyDocument: driftReaderPolicy(t) }],
+          Tags: [{ Key: "platform:managed-by", Value: "cicd-platform" }],
+        },
+      },
     },
     Outputs: {
       RoleArn: { Value: { "Fn::GetAtt": ["Role", "Arn"] } },
+      DriftReaderArn: { Value: { "Fn::GetAtt": ["DriftReader", "Arn"] } },
       BoundaryArn: { Value: { Ref: "Boundary" } },
     },
   };
