@@ -14,6 +14,7 @@ import type { ConfigProblem } from "./config/problems";
 import type { Organization } from "./config/schema";
 import {
   buildChecks,
+  hasTestStage,
   deploysFromProject,
   isWatched,
   PipelineModel,
@@ -124,6 +125,21 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
   if (config.enabled && !config.existingRecorder && !config.serviceLinkedRoleExists)
     f.iamRoles += 1;
   if (aggregationOf(org) === "organization" && aggregatorSources(org).length > 0) f.iamRoles += 1;
+  // The platform deploying itself: its pipeline (Validate, Tools, one update project per
+  // environment; pipeline, validate and deployer roles; failed-executions and notification rules)
+  // and drift detection (its project, its role and the schedule's role; Scheduler is no rule).
+  if (org.platform) {
+    f.pipelines += 1;
+    f.buildProjects += 2 + org.promotionOrder.length;
+    f.iamRoles += 3;
+    f.eventRules += 1;
+    f.notificationRules += 1;
+    // Read as written too (drift is on unless `enabled: false`), not only as validated.
+    if ((org.platform.drift as { enabled?: boolean } | undefined)?.enabled !== false) {
+      f.buildProjects += 1;
+      f.iamRoles += 2;
+    }
+  }
   org.applications.forEach((app, i) => {
     const codecommit = app.source.provider === "codecommit";
     f.pipelines += 1;
@@ -134,7 +150,8 @@ export function toolsFootprint(org: Organization, models: readonly PipelineModel
       ? (models[i]?.environments.length ?? 0)
       : 0;
     const runner = app.deploy.mechanism === "codedeploy-lambda" ? 1 : 0;
-    f.buildProjects += 2 + checks + deploys; // build, test, checks, deploys
+    // build, test (none when the deploy builds run the smoke test), checks, deploys
+    f.buildProjects += 1 + (hasTestStage(app) ? 1 : 0) + checks + deploys;
     f.iamRoles += 2 + (codecommit ? 1 : 0) + runner; // build, pipeline, CodeCommit trigger, runner
     f.eventRules += 1 + (codecommit ? 1 : 0); // failed executions, CodeCommit trigger
     f.notificationRules += 1;

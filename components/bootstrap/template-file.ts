@@ -3,9 +3,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { BOOTSTRAP_TEMPLATE_PATH, renderBootstrapTemplate } from "../../model/iam/bootstrap";
+import { REPO_ROOT } from "../../model/paths";
 
-/** The repository root (this file is components/bootstrap/template-file.ts). */
-const ROOT = path.resolve(__dirname, "..", "..");
+/** The repository root, from the sources and from their compiled copy in dist/ alike. */
+const ROOT = REPO_ROOT;
 
 /** The committed template text. */
 export function readBootstrapTemplate(root = ROOT): string {

@@ -284,6 +284,15 @@ export function validateOrganization(raw: unknown): Organization {
     ...(parsed.success ? [] : zodProblems("organization", parsed.error)),
     ...organizationProblems(raw),
   ];
+  // The platform deploys itself across an AWS organization: the StackSet targets its OUs, and
+  // the bootstrap and deployer roles are narrowed by its id (a list of accounts instead would
+  // outgrow the deployer's 10,240 characters at a few hundred accounts).
+  if (parsed.success && parsed.data.platform && parsed.data.id === undefined)
+    problems.push({
+      path: "organization.id",
+      message:
+        "is not set but organization.platform is: the platform deploys itself across an AWS organization (StackSets, aws:PrincipalOrgID); set the organization id (o-...), or remove organization.platform and deploy each stack by hand (README)",
+    });
   if (problems.length > 0 || !parsed.success) throw new ConfigError(dedupe(problems));
   return parsed.data;
 }

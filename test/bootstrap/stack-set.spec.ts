@@ -187,10 +187,7 @@ describe("bootstrap stack: bad config", () => {
       },
     });
     assert.ok(run.error, "expected a config error");
-    assert.match(
-      String(run.error),
-      /organization\.id: is not set but organization\.platform\.bootstrap is/,
-    );
+    assert.match(String(run.error), /organization\.id: is not set but organization\.platform is/);
     assert.equal(ofType(run, STACK_SET).length, 0);
   });
 

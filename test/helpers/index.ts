@@ -13,8 +13,8 @@ export { evaluate, RecordedResource, StackRun };
 /** The repository root (where Pulumi.yaml lives). */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
-/** The example organization's stack names. */
-export const EXAMPLE_STACKS = ["tools", "dev", "staging", "prod", "prod-eu"] as const;
+/** The example organization's stack names, in the order the plan takes them (model/stacks.ts). */
+export const EXAMPLE_STACKS = ["bootstrap", "tools", "dev", "staging", "prod", "prod-eu"] as const;
 
 /**
  * The stages of the example's Pulumi applications' pipelines, in order. Production deploys in

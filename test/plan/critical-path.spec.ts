@@ -41,12 +41,13 @@ const prodOf = (count: number, waves?: unknown) => (o: Organization) => {
 describe("critical path", () => {
   it("sums each stage's runOrders up to the last deployment, the longest action of a runOrder counting", async () => {
     const run = await exampleRun("tools");
-    // Source 1, Build 10 (the checks run beside it), dev: deploy 8 and test 5, staging: the same,
-    // the approval stage's alarm check 1 (the approval itself is excluded), prod in the default
-    // waves (one account, then the other), each: check 1, deploy 8, bake 30. Test-prod comes
-    // after the last deployment.
+    // Source 1, Build 10 (the checks run beside it), dev: deploy 8 (the smoke test runs in the
+    // deploy build; a Pulumi application has no test stage), staging: the same, the approval
+    // stage's alarm check 1 (the approval itself is excluded), prod in the default waves (one
+    // account, then the other), each: check 1, deploy 8, bake 30. billing-worker (CloudFormation)
+    // still tests 5 after each environment.
     const orders = pathOf(run, "acme-orders-api");
-    assert.equal(orders.minutes, 1 + 10 + (8 + 5) * 2 + 1 + 2 * (1 + 8 + 30));
+    assert.equal(orders.minutes, 1 + 10 + 8 * 2 + 1 + 2 * (1 + 8 + 30));
     assert.equal(orders.deployStages, 4);
     assert.equal(orders.waves, 4);
     // A pipeline without a deploying stage has no critical path (and prints none).
@@ -67,7 +68,7 @@ describe("critical path", () => {
     const slow = { ...DEFAULT_ASSUMPTIONS, build: 20, deploy: 10 };
     assert.equal(
       pathOf(run, "acme-orders-api", slow).minutes,
-      1 + 20 + (10 + 5) * 2 + 1 + 2 * (1 + 10 + 30),
+      1 + 20 + 10 * 2 + 1 + 2 * (1 + 10 + 30),
     );
     assert.deepEqual(parseAssumptions("build=20, deploy=10"), slow);
     assert.match(String(parseAssumptions("compile=3")), /keys source, build, deploy, test, gate/);
@@ -99,7 +100,7 @@ describe("critical path", () => {
     assert.equal(orders.deployStages, 2 + 23);
     assert.equal(orders.waves, 2 + 3);
     // Every prod part: check 1, deploy 8, then a bake of 30 (a wave's last part) or a check 1.
-    assert.equal(orders.minutes, 1 + 10 + (8 + 5) * 2 + 1 + 23 * (1 + 8) + 3 * 30 + (23 - 3) * 1);
+    assert.equal(orders.minutes, 1 + 10 + 8 * 2 + 1 + 23 * (1 + 8) + 3 * 30 + (23 - 3) * 1);
   });
 
   it("plan prints it under each pipeline, and the JSON report carries it in the schema", async () => {
@@ -109,7 +110,7 @@ describe("critical path", () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stdout,
-      /critical path: 10 stages, 4 of them deploy in 4 waves; about 2 h 06 min from source/,
+      /critical path: 7 stages, 4 of them deploy in 4 waves; about 1 h 56 min from source/,
     );
     const schema = JSON.parse(
       fs.readFileSync(path.join(PROJECT_DIR, "docs", "plan-report.schema.json"), "utf8"),
@@ -118,7 +119,7 @@ describe("critical path", () => {
     const report = JSON.parse(fs.readFileSync(file, "utf8")) as Report;
     assert.ok(validate(report), JSON.stringify(validate.errors));
     const orders = report.stacks[0]!.pipelines!.find((p) => p.pipeline === "acme-orders-api")!;
-    assert.equal(orders.minutes, 126);
+    assert.equal(orders.minutes, 116);
     assert.equal(orders.waves, 4);
     assert.equal(orders.assumptions.build, 20);
   });

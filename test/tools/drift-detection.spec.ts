@@ -217,13 +217,16 @@ describe("drift detection: the drift build", () => {
       ),
     );
     const org = exampleOrg();
-    assert.deepEqual(plan, JSON.parse(JSON.stringify(driftPlan(org, platformStacks(org)))));
+    assert.deepEqual(
+      plan,
+      JSON.parse(JSON.stringify(driftPlan(org, platformStacks(org, "cicd-platform")))),
+    );
   });
 });
 
 describe("drift detection: what it checks (model/drift.ts)", () => {
   const org = exampleOrg();
-  const plan = driftPlan(org, platformStacks(org));
+  const plan = driftPlan(org, platformStacks(org, "cicd-platform"));
 
   it("bootstrap is excluded with its reason: no role in the management account trusts tools", () => {
     assert.deepEqual(plan.excluded, [{ stack: "bootstrap", reason: BOOTSTRAP_EXCLUSION }]);
@@ -232,7 +235,7 @@ describe("drift detection: what it checks (model/drift.ts)", () => {
 
   it("platform stacks are previewed with their program, under the platform state prefix", () => {
     const platform = plan.targets.filter((t) => t.kind === "platform");
-    const expected = platformStacks(org).filter((s) => s.role !== "bootstrap");
+    const expected = platformStacks(org, "cicd-platform").filter((s) => s.role !== "bootstrap");
     assert.deepEqual(
       platform.map((t) => [t.stack, t.account, t.check, t.statePrefix]),
       expected.map((s) => [s.name, s.account, "preview", "platform"]),
@@ -570,7 +573,7 @@ describe("drift detection: config", () => {
       },
     });
     assert.match(String(run.error), /organization\.platform\.source\.provider/);
-    assert.match(String(run.error), /drift\.enabled: false/);
+    assert.match(String(run.error), /use github, gitlab or bitbucket/);
   });
 
   it("the schedule follows platform.drift.schedule", async () => {
@@ -643,7 +646,7 @@ describe("drift build: the buildspec's shell", () => {
     const org = exampleOrg();
     fs.writeFileSync(
       path.join(dir, "plan.json"),
-      JSON.stringify(driftPlan(org, platformStacks(org))),
+      JSON.stringify(driftPlan(org, platformStacks(org, "cicd-platform"))),
     );
     const out = bash(
       `mkdir -p ~/.aws; drift_targets "$HOME/plan.json" | head -n 2; drift_profile ${TOOLS}; drift_profile 444444444444; drift_profile 444444444444; cat ~/.aws/config`,

@@ -21,7 +21,12 @@ const TARGETS: Record<string, string[]> = {
   prod: ["444444444444", "555555555555"],
 };
 const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
-const noOrgId = (o: Organization) => delete o.id;
+// Without an organization id there is no organization.platform (config validation): the platform
+// deploys itself only across an AWS organization.
+const noOrgId = (o: Organization) => {
+  delete o.id;
+  delete o.platform;
+};
 const REGIONS = ["us-east-1", "eu-west-1"];
 
 const keyPolicy = (run: StackRun, region: string) =>

@@ -352,6 +352,7 @@ describe("platform pipeline: roles", () => {
       kms: "kms",
       lambda: "lambda",
       s3: "s3",
+      scheduler: "scheduler",
       sns: "sns",
       sqs: "sqs",
     };
@@ -383,6 +384,10 @@ describe("platform pipeline: roles", () => {
       "aws:lambda/function:Function": (x) => [
         "lambda:CreateFunction",
         `arn:aws:lambda:us-east-1:${TOOLS}:function:${x}`,
+      ],
+      "aws:scheduler/schedule:Schedule": (x) => [
+        "scheduler:CreateSchedule",
+        `arn:aws:scheduler:us-east-1:${TOOLS}:schedule/default/${x}`,
       ],
       "aws:sqs/queue:Queue": (x) => ["sqs:CreateQueue", `arn:aws:sqs:us-east-1:${TOOLS}:${x}`],
       "aws:cloudtrail/trail:Trail": (x) => [

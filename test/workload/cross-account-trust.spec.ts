@@ -135,7 +135,12 @@ describe("cross-account trust: alarm reader and CloudFormation roles", () => {
   });
 
   it("without an organization id the trust still names the one tools deploy role", async () => {
-    const run = await runStackOk("dev", { editOrganization: (o) => delete o.id });
+    const run = await runStackOk("dev", {
+      editOrganization: (o) => {
+        delete o.id;
+        delete o.platform;
+      },
+    });
     const dev = environmentNames(ORG.prefix, "dev");
     const trust = parsePolicy(deployedRole(run, dev.workloadDeployRole).trust);
     assert.equal(trustAllows(trust, role(TOOLS, dev.toolsDeployRole, null)), true);

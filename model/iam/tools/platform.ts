@@ -29,6 +29,7 @@ export const TOOLS_STACK_SERVICES = [
   "lambda",
   "logs",
   "s3",
+  "scheduler",
   "sns",
   "sqs",
 ] as const;
@@ -148,6 +149,7 @@ function manageTools(scope: ToolsScope): Statement[] {
         ...verbs("cloudtrail", ["cloudtrail:StartLogging", "cloudtrail:AddTags"]),
         ...verbs("config"),
         ...verbs("lambda", ["lambda:AddPermission", "lambda:RemovePermission"]),
+        ...verbs("scheduler"),
       ],
       Resource: [
         toolsArn(scope, "codebuild", `project/${p}-*`),
@@ -165,6 +167,7 @@ function manageTools(scope: ToolsScope): Statement[] {
         toolsArn(scope, "cloudtrail", `trail/${p}-*`),
         toolsArn(scope, "config", "*"),
         toolsArn(scope, "lambda", `function:${p}-*`),
+        toolsArn(scope, "scheduler", `schedule/*/${p}-*`),
       ],
     },
     {
@@ -264,10 +267,13 @@ export function deployerRolePolicy(scope: ToolsScope, i: DeployerRoleInputs): Po
       Sid: "AssumeBootstrapRoles",
       Effect: "Allow",
       Action: ["sts:AssumeRole", "sts:TagSession"],
-      Resource: scope.orgId
-        ? `arn:${scope.partition}:iam::*:role/${n.bootstrapRole}`
-        : accounts.map((a) => `arn:${scope.partition}:iam::${a}:role/${n.bootstrapRole}`),
-      ...(scope.orgId ? { Condition: { StringEquals: { "aws:ResourceOrgID": scope.orgId } } } : {}),
+      // One pattern, narrowed to the organization or, without an organization id, to the listed
+      // accounts by aws:ResourceAccount (15 characters an account, like the artifact policies;
+      // an ARN an account would be about 50 and fill the role's 10,240 characters near 200).
+      Resource: `arn:${scope.partition}:iam::*:role/${n.bootstrapRole}`,
+      Condition: scope.orgId
+        ? { StringEquals: { "aws:ResourceOrgID": scope.orgId } }
+        : { StringEquals: { "aws:ResourceAccount": accounts } },
     },
     {
       Sid: "PlatformState",
