@@ -9,6 +9,7 @@ import { EXAMPLE_STACKS, runStackOk } from "../helpers";
 
 const TOOLS = "111111111111";
 const ACCOUNTS: Readonly<Record<string, string>> = {
+  bootstrap: "999999999999",
   tools: TOOLS,
   dev: "222222222222",
   staging: "333333333333",
@@ -107,6 +108,7 @@ describe("organization diagram", () => {
     assert.deepEqual(
       [...parsed.subgraphs.values()],
       [
+        "bootstrap · 999999999999 · us-east-1",
         `tools · ${TOOLS} · us-east-1, eu-west-1`,
         "dev · 222222222222 · us-east-1",
         "staging · 333333333333 · us-east-1",

@@ -34,8 +34,7 @@ describe("README", function () {
   it("embeds the current diagram of the example organization", async () => {
     const runs = [];
     // In the order the plan runs them: the organization's stacks (model/stacks.ts).
-    for (const stack of EXAMPLE_STACKS)
-      runs.push(await runStackOk(stack, { preview: true }));
+    for (const stack of EXAMPLE_STACKS) runs.push(await runStackOk(stack, { preview: true }));
     const expected = mermaidDiagram(runs.map((r) => ({ stack: r.stack, resources: r.resources })));
     const match =
       /<!-- plan-diagram:begin[^>]*-->\s*```mermaid\n([\s\S]*?)```\s*<!-- plan-diagram:end -->/.exec(
