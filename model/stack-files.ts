@@ -6,6 +6,9 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { StackFile } from "./stacks";
 
+/** A stack file's name: `Pulumi.<stack>.yaml` (or `.yml`); group 1 is the stack. */
+export const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
+
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -13,7 +16,7 @@ const isMap = (v: unknown): v is Record<string, unknown> =>
 export function readStackFiles(projectDir: string): StackFile[] {
   const files: StackFile[] = [];
   for (const f of fs.readdirSync(projectDir).sort()) {
-    const name = /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1];
+    const name = STACK_FILE.exec(f)?.[1];
     if (name === undefined) continue;
     const text = fs.readFileSync(path.join(projectDir, f), "utf8");
     let doc: unknown;

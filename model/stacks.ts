@@ -125,6 +125,8 @@ export interface ResolvedStack {
 export interface StackProblem {
   readonly path: string;
   readonly message: string;
+  /** A stale generated file: the one problem `--write` mends. */
+  readonly stale?: true;
 }
 
 /**
@@ -199,6 +201,7 @@ export function resolveStacks(
         path: file.path,
         message:
           "is stale: the organization in Pulumi.yaml changed since it was generated; run `npm run stacks -- --write`",
+        stale: true,
       });
   }
   const stacks = derived.map((d): ResolvedStack => {

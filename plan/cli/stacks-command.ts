@@ -45,19 +45,17 @@ export async function stacksCommand(argv: string[], io: CliIO): Promise<number> 
     // cannot fix (a file for an account the organization does not list) still fail.
     const written: string[] = [];
     for (const s of stacks) {
-      const text = renderStackFile(
-        project,
-        s.derived.name === s.name ? s.derived : { ...s.derived, name: s.name },
-      );
       if (s.status === "override") continue;
+      const text = renderStackFile(project, { ...s.derived, name: s.name });
       if (s.file?.text === text) continue;
-      fs.writeFileSync(path.join(io.cwd, s.file?.path ?? `Pulumi.${s.name}.yaml`), text);
-      written.push(s.file?.path ?? `Pulumi.${s.name}.yaml`);
+      const file = s.file?.path ?? `Pulumi.${s.name}.yaml`;
+      fs.writeFileSync(path.join(io.cwd, file), text);
+      written.push(file);
     }
     io.stdout(
       written.length > 0 ? `wrote ${written.join(", ")}\n` : "every stack file is current\n",
     );
-    const left = problems.filter((p) => !/is stale/.test(p.message));
+    const left = problems.filter((p) => !p.stale);
     if (left.length > 0) throw new ConfigError(left);
     return EXIT_OK;
   }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError, validateOrganization } from "../../model/config";
-import { readStackFiles } from "../../model/stack-files";
+import { readStackFiles, STACK_FILE } from "../../model/stack-files";
 import {
   resolveStacks,
   stackFileConfig,
@@ -109,7 +109,7 @@ function toConfigString(value: unknown): string {
 export function listStacks(projectDir: string): string[] {
   return fs
     .readdirSync(projectDir)
-    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .map((f) => STACK_FILE.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
     .sort();
 }

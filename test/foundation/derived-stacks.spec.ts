@@ -147,6 +147,7 @@ describe("stacks derived from the organization", () => {
         path: "Pulumi.dev.yaml",
         message:
           "is stale: the organization in Pulumi.yaml changed since it was generated; run `npm run stacks -- --write`",
+        stale: true,
       },
     ]);
     const handWritten = generated.split("\n").slice(2).join("\n");
